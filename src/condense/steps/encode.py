@@ -1,0 +1,30 @@
+"""Embeddings of spans as the mean of their sentences' embeddings, so each sentence of the
+material is embedded once per run (the cached embedder remembers it) whatever step asks."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from condense.engines.embedders import Embedder
+from condense.model import Unit
+from condense.steps.sentences import split_sentences
+
+
+def embed_units(embedder: Embedder, units: Sequence[Unit]) -> np.ndarray:
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, unit in enumerate(units):
+        spans = split_sentences(unit.text) or [(0, len(unit.text))]
+        for s, e in spans:
+            pieces.append(unit.text[s:e])
+            owners.append(i)
+    if not units:
+        return np.zeros((0, 1), dtype=np.float32)
+    vectors = embedder.embed(pieces, "passage")
+    out = np.zeros((len(units), vectors.shape[1]), dtype=np.float32)
+    np.add.at(out, owners, vectors)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return out / norms
