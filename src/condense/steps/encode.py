@@ -28,3 +28,19 @@ def embed_units(embedder: Embedder, units: Sequence[Unit]) -> np.ndarray:
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1
     return out / norms
+
+
+def centre_by_language(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarray:
+    """Remove each language's mean direction. Multilingual embeddings carry a strong
+    language component; without this, Swedish units cluster with Swedish units whatever
+    they say. Centring makes units group by meaning across languages."""
+    langs = np.array(languages)
+    if len(set(languages)) < 2:
+        return vectors
+    out = vectors.copy()
+    for lang in set(languages):
+        mask = langs == lang
+        out[mask] -= vectors[mask].mean(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return out / norms

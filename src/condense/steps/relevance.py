@@ -51,15 +51,17 @@ class EmbeddingRelevance:
 
     name = "embedding-relevance"
 
-    def __init__(self, embedder: Embedder, threshold: float = 0.0, context: float = 0.4,
-                 min_words: int = 4):
+    def __init__(self, embedder: Embedder, threshold: float = -0.05, context: float = 0.4,
+                 min_words: int = 4, turn_weight: float = 0.25):
         self.embedder = embedder
         self.threshold = threshold
         self.context = context
         self.min_words = min_words
+        self.turn_weight = turn_weight
 
     def params(self) -> dict:
         return {"threshold": self.threshold, "context": self.context, "min_words": self.min_words,
+                "turn_weight": self.turn_weight,
                 "embedder": self.embedder.name}
 
     def judge(self, corpus: Corpus, sentences: Sequence[Sentence]) -> list[Judgement]:
@@ -72,9 +74,12 @@ class EmbeddingRelevance:
         vecs = self.embedder.embed([s.text for s in sentences], "passage")
         ctx = self._with_context(sentences, vecs)
         topic_sim = ctx @ topic_vecs.T
-        talk_sim = ctx @ talk_vecs.T
         best_topic = topic_sim.max(axis=1)
-        margin = best_topic - talk_sim.max(axis=1)
+        own = best_topic - (ctx @ talk_vecs.T).max(axis=1)
+        turn_margin, asked_margin = self._turn_margins(corpus, sentences, vecs, topic_vecs, talk_vecs)
+        # A story told in answer to a question on the topic is relevant even when its own
+        # sentences ("He was in theatre that night.") are not topical words.
+        margin = (1 - 2 * self.turn_weight) * own + self.turn_weight * (turn_margin + asked_margin)
         keep = margin >= self.threshold
         keep = self._smooth(sentences, keep)
         out = []
@@ -87,6 +92,24 @@ class EmbeddingRelevance:
                           f"nearest: {nearest} ({best_topic[i]:.2f})")
             out.append(Judgement(s, bool(keep[i]), round(float(margin[i]), 4), reason))
         return out
+
+    def _turn_margins(self, corpus, sentences, vecs, topic_vecs, talk_vecs):
+        turns: dict[tuple[str, int], list[int]] = {}
+        for i, s in enumerate(sentences):
+            turns.setdefault((s.document_id, s.turn), []).append(i)
+        keys = list(turns)
+        means = np.array([vecs[turns[k]].mean(axis=0) for k in keys])
+        means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
+        per_turn = (means @ topic_vecs.T).max(axis=1) - (means @ talk_vecs.T).max(axis=1)
+        questions = [corpus.question_before(d, k) or "" for d, k in keys]
+        q_vecs = self.embedder.embed(questions, "query")
+        per_question = (q_vecs @ topic_vecs.T).max(axis=1) - (q_vecs @ talk_vecs.T).max(axis=1)
+        per_question = np.where([bool(q) for q in questions], per_question, per_turn)
+        turn_margin, asked_margin = np.zeros(len(sentences)), np.zeros(len(sentences))
+        for k, key in enumerate(keys):
+            turn_margin[turns[key]] = per_turn[k]
+            asked_margin[turns[key]] = per_question[k]
+        return turn_margin, asked_margin
 
     def _with_context(self, sentences: Sequence[Sentence], vecs: np.ndarray) -> np.ndarray:
         """Blend each sentence with its turn neighbours: short spoken sentences lean on them."""

@@ -16,7 +16,7 @@ from condense.engines.embedders import Embedder
 from condense.model import Category, Participant, Theme, Unit
 from condense.steps.base import Corpus, stable_id
 from condense.steps.clustering import centroid, choose_k_and_cluster
-from condense.steps.encode import embed_units
+from condense.steps.encode import centre_by_language, embed_units
 from condense.steps.keyphrases import class_tfidf, label_from
 
 
@@ -106,7 +106,7 @@ class CentroidCategories:
             return Synthesis((), sat, ())
         member_units = [[by_id[u] for u in t.unit_ids if u in by_id] for t in themes]
         flat = [u for g in member_units for u in g]
-        vectors = embed_units(self.embedder, flat)
+        vectors = centre_by_language(embed_units(self.embedder, flat), [corpus.language_of(u) for u in flat])
         spans, pos = [], 0
         for g in member_units:
             spans.append(vectors[pos:pos + len(g)])

@@ -25,7 +25,7 @@ from condense.errors import BadFile, BadSettings
 from condense.model import Coding, Theme, Unassigned, Unit
 from condense.steps.base import Corpus, stable_id
 from condense.steps.clustering import centroid, choose_k_and_cluster
-from condense.steps.encode import embed_units
+from condense.steps.encode import centre_by_language, embed_units
 from condense.steps.keyphrases import class_tfidf, label_from
 
 
@@ -82,7 +82,7 @@ class InductiveThemes:
     name = "inductive-agglomerative"
 
     def __init__(self, embedder: Embedder, k_min: int = 8, k_max: int = 30, min_size: int = 3,
-                 units_per_theme: int = 6, reassign_below: float = 0.0):
+                 units_per_theme: int = 15, reassign_below: float = 0.0):
         self.embedder = embedder
         self.k_min = k_min
         self.k_max = k_max
@@ -99,7 +99,7 @@ class InductiveThemes:
         units = list(units)
         if not units:
             return Grouping((), (), (), {})
-        vectors = embed_units(self.embedder, units)
+        vectors = centre_by_language(embed_units(self.embedder, units), [corpus.language_of(u) for u in units])
         k_max = min(self.k_max, max(2, len(units) // self.units_per_theme))
         k_min = min(self.k_min, k_max)
         labels = choose_k_and_cluster(vectors, k_min, k_max)

@@ -1,0 +1,41 @@
+# The two set-up commands of the README. Both work on a fresh machine with Python 3.11.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STUDY  := examples/video-consultations
+OUT    := out/example
+
+.PHONY: demo test install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+
+# The main job: a full analysis of the bundled example study with the embedded default model.
+demo: install
+	rm -rf $(OUT)
+	$(BIN)/condense init $(OUT)/project --name "Video consultations in primary care" \
+	  --question "How do primary-care clinicians experience video consultations, and what makes them keep using them or give them up?" \
+	  --focus "Getting started with video consultations: training and support" \
+	  --focus "Clinical judgement and safety at a distance" \
+	  --focus "The relationship with the patient on video" \
+	  --focus "Technology, workload and organisation of video visits" \
+	  --focus "Patients who are helped or left out by video" \
+	  --focus "The future of video consultations" --language en
+	$(BIN)/condense add $(OUT)/project $(STUDY)/transcripts/*
+	$(BIN)/condense participants $(OUT)/project $(STUDY)/participants.csv
+	$(BIN)/condense memo $(OUT)/project --kind preconception "$$(cat $(STUDY)/preconceptions.md)"
+	$(BIN)/condense run $(OUT)/project --out $(OUT)/report
+	$(BIN)/condense status $(OUT)/project
+
+# Everything the tests need, then the whole suite (slow real-model tests included).
+# pytest's exit 5 (no tests collected) is a failure here.
+test: install
+	$(BIN)/python -m pytest -q; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+clean:
+	rm -rf $(VENV) out
