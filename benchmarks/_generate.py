@@ -70,15 +70,22 @@ QUESTIONS = {
 }
 PROBES = ["Can you give an example?", "What happened then?", "How did that feel?", "Could you say more about that?"]
 FILLERS = ["um,", "you know,", "I mean,", "sort of,", "well,", "erm,"]
+OPENERS = ["to be honest,", "in my experience,", "last winter,", "at our place,", "these days,", "over the years,",
+           "from where I sit,", "if I'm honest,", "on a bad day,", "for example,", "and again,", "what I see is,"]
+CLOSERS = ["at least in our practice", "if you ask me", "and that is the reality", "as far as I can tell",
+           "most weeks", "which frustrates everyone", "more or less", "and it has got worse", "since the pandemic",
+           "in this area anyway", "to be fair", "and nobody talks about it"]
 SMALL_TALK = [("Sorry, is that your dog?", "Yes, sorry, he wants his walk. Um, where was I. Right."),
               ("Would you like a short break?", "No, no, I'm fine, let me just get some water. Okay."),
               ("The weather has been awful this week.", "Terrible, the car park was flooded on Monday. Anyway.")]
 LOCAL = {
-    "sv": dict(filler=["liksom,", "alltså,", "öh,", "du vet,"], q="Kan du berätta mer om det?", text="""Väntetiderna till vårdcentralen är alldeles för långa, det tar {time} att få en tid. | Vi har {n} sjuksköterskor för lite och ingen söker tjänsterna. | Videobesöken fungerar bra för uppföljningar, men inte för nya besvär. | De äldre patienterna vill träffa samma läkare varje gång. | Journalsystemet är långsamt och kraschar ofta på förmiddagen.
+    "sv": dict(filler=["liksom,", "alltså,", "öh,", "du vet,"], slots={"time": ["två veckor", "sex veckor", "tre månader", "ett halvår"]}, open=["ärligt talat,", "i min erfarenhet,", "numera,", "förra vintern,", "hos oss,"],
+               close=["åtminstone hos oss", "om du frågar mig", "och det har blivit värre", "sedan pandemin", "mer eller mindre"], q="Kan du berätta mer om det?", text="""Väntetiderna till vårdcentralen är alldeles för långa, det tar {time} att få en tid. | Vi har {n} sjuksköterskor för lite och ingen söker tjänsterna. | Videobesöken fungerar bra för uppföljningar, men inte för nya besvär. | De äldre patienterna vill träffa samma läkare varje gång. | Journalsystemet är långsamt och kraschar ofta på förmiddagen.
 Anhöriga gör ett enormt arbete som ingen ser. | Läkemedelsgenomgångarna tar lång tid och vi hinner inte med dem. | Vi fick ingen utbildning alls, vi fick lära oss själva. | Ledningen sitter långt borta och förstår inte hur det är här. | Patientsäkerheten blir lidande när vi är underbemannade. | Jag hade en äldre kvinna som väntade {time} och till slut hamnade på akuten.
 Det är svårt att hinna prata med anhöriga när dagarna är så fulla. | Vi har många hyrläkare och de känner inte patienterna. | Receptförnyelserna tar en stor del av dagen. | Jag tror att kontinuiteten är det viktigaste för de sköra äldre. | Det digitala fungerar bra när det fungerar, men det gör det inte alltid.""",
                tq=["Hur ser väntetiderna ut hos er?", "Hur fungerar videobesöken för dig?", "Hur är bemanningen på din arbetsplats?", "Vilken roll spelar de anhöriga?", "Hur upplever du ledningen?"]),
-    "da": dict(filler=["altså,", "øh,", "ikke,", "ik',"], q="Kan du fortælle lidt mere om det?", text="""Ventetiden hos lægen er blevet alt for lang, man venter {time} på en tid. | Vi mangler {n} sygeplejersker, og der er ingen ansøgere. | Videokonsultationer fungerer fint til opfølgning, men ikke til nye patienter. | De ældre patienter vil gerne se den samme læge hver gang. | Journalsystemet er langsomt, og det går ned mindst en gang om ugen.
+    "da": dict(filler=["altså,", "øh,", "ikke,", "ik',"], slots={"time": ["to uger", "seks uger", "tre måneder", "et halvt år"]}, open=["ærligt talt,", "efter min erfaring,", "nu om dage,", "sidste vinter,", "hos os,"],
+               close=["i hvert fald hos os", "hvis du spørger mig", "og det er blevet værre", "siden pandemien", "mere eller mindre"], q="Kan du fortælle lidt mere om det?", text="""Ventetiden hos lægen er blevet alt for lang, man venter {time} på en tid. | Vi mangler {n} sygeplejersker, og der er ingen ansøgere. | Videokonsultationer fungerer fint til opfølgning, men ikke til nye patienter. | De ældre patienter vil gerne se den samme læge hver gang. | Journalsystemet er langsomt, og det går ned mindst en gang om ugen.
 De pårørende gør et kæmpe arbejde, som ingen ser. | Medicingennemgang tager lang tid, og vi har ikke tid til det. | Vi fik ingen uddannelse, vi måtte lære det selv. | Ledelsen sidder langt væk og forstår ikke hverdagen her. | Patientsikkerheden lider, når vi er for få på arbejde. | Jeg havde en ældre mand, der ventede {time} og endte på skadestuen.
 Det er svært at finde tid til de pårørende, når dagene er så fyldte. | Vi har mange vikarer, og de kender ikke patienterne. | Receptfornyelser fylder en stor del af dagen. | Jeg tror, kontinuitet er det vigtigste for de svage ældre. | Det digitale virker godt, når det virker, men det gør det ikke altid.""",
                tq=["Hvordan er ventetiden hos jer?", "Hvordan fungerer videokonsultationerne for dig?", "Hvordan er bemandingen på din arbejdsplads?", "Hvilken rolle spiller de pårørende?", "Hvordan oplever du ledelsen?"]),
@@ -87,19 +94,29 @@ BANK = {k: [s.strip() for s in re.split(r"\s*\|\s*|\n", v) if s.strip()] for k, 
 LOCAL_BANK = {k: [s.strip() for s in re.split(r"\s*\|\s*|\n", v["text"]) if s.strip()] for k, v in LOCAL.items()}
 
 
-def _fill(rng: random.Random, template: str) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: rng.choice(SLOTS[m.group(1)]), template)
+def _fill(rng: random.Random, template: str, slots: dict) -> str:
+    s = re.sub(r"\{(\w+)\}", lambda m: rng.choice(slots.get(m.group(1)) or SLOTS[m.group(1)]), template)
+    return s[0].upper() + s[1:]
 
 
-def _answer(rng: random.Random, bank: list[str], fillers: list[str], target: int) -> str:
+def _lower_first(s: str) -> str:
+    return s if re.match(r"I\b", s) else s[0].lower() + s[1:]
+
+
+def _answer(rng: random.Random, bank: list[str], style: dict, target: int) -> str:
     out: list[str] = []
+    pool = rng.sample(bank, len(bank))
     while sum(len(s.split()) for s in out) < target:
-        s = _fill(rng, rng.choice(bank))
+        s = _fill(rng, pool.pop() if pool else rng.choice(bank), style.get("slots", {}))
+        if rng.random() < 0.3:
+            s = f"{rng.choice(style['open'])} {_lower_first(s)}"
+        if rng.random() < 0.3:
+            s = f"{s[:-1]}, {rng.choice(style['close'])}{s[-1]}"
         if rng.random() < 0.25:
-            s = f"{rng.choice(fillers).capitalize()} {s[0].lower()}{s[1:]}"
+            s = f"{rng.choice(style['filler'])} {_lower_first(s)}"
         if rng.random() < 0.05:
             s += " (laughs)"
-        out.append(s)
+        out.append(s[0].upper() + s[1:])
     return " ".join(out)
 
 
@@ -107,21 +124,23 @@ def _document(rng: random.Random, i: int, lang: str, words: int) -> str:
     lines = [f"Interview {i}, {rng.randint(1, 28)} {rng.choice(['March', 'April', 'May'])} 2025, "
              f"duration {rng.randint(35, 75)} min", ""]
     total, topics = 0, list(BANK)
+    en = dict(filler=FILLERS, open=OPENERS, close=CLOSERS)
     while total < words:
-        target = rng.randint(40, 250)
         if lang == "en":
             topic = rng.choice(topics)
-            question = rng.choice(QUESTIONS[topic] + PROBES[:1])
             bank = BANK[topic] + rng.sample(BANK[rng.choice(topics)], 3)  # some drift to other topics
-            answer = _answer(rng, bank, FILLERS, target)
+            questions = [rng.choice(QUESTIONS[topic])] + ([rng.choice(PROBES)] if rng.random() < 0.4 else [])
+            style = en
         else:
-            question = rng.choice(LOCAL[lang]["tq"] + [LOCAL[lang]["q"]])
-            answer = _answer(rng, LOCAL_BANK[lang], LOCAL[lang]["filler"], target)
+            bank, style = LOCAL_BANK[lang], LOCAL[lang]
+            questions = [rng.choice(LOCAL[lang]["tq"])] + ([LOCAL[lang]["q"]] if rng.random() < 0.4 else [])
         if lang == "en" and rng.random() < 0.06:
             chat_q, chat_a = rng.choice(SMALL_TALK)
             lines += [f"I: {chat_q}", "", f"P{i}: {chat_a}", ""]
-        lines += [f"I: {question}", "", f"P{i}: {answer}", ""]
-        total += len(question.split()) + len(answer.split())
+        for question in questions:
+            answer = _answer(rng, bank, style, rng.randint(40, 250))
+            lines += [f"I: {question}", "", f"P{i}: {answer}", ""]
+            total += len(question.split()) + len(answer.split())
     return "\n".join(lines)
 
 
