@@ -122,7 +122,9 @@ class ExtractiveCondenser:
         if len(spans) <= 1:
             return unit.text
         vecs = self.embedder.embed([unit.text[s:e] for s, e in spans], "passage")
-        best = int(np.argmax(vecs @ c))
+        # Central, but not a bland one-liner ("Yeah, loads."): longer sentences say more.
+        length = np.array([min(len(_WORDS.findall(unit.text[s:e])), 20) / 20 for s, e in spans])
+        best = int(np.argmax(vecs @ c + 0.05 * length))
         s, e = spans[best]
         # A very short sentence says little alone: take its neighbour too.
         if len(_WORDS.findall(unit.text[s:e])) < 8 and best + 1 < len(spans):

@@ -41,6 +41,7 @@ def class_tfidf(classes: Sequence[Sequence[tuple[str, str]]], top: int = 8) -> l
     for c in counts:
         total.update(c)
     avg_words = sum(sum(c.values()) for c in counts) / max(len(counts), 1)
+    spread = Counter(term for c in counts for term in c)  # in how many classes a term occurs
     out = []
     for c in counts:
         size = sum(c.values()) or 1
@@ -48,7 +49,7 @@ def class_tfidf(classes: Sequence[Sequence[tuple[str, str]]], top: int = 8) -> l
         for term, n in c.items():
             if n < 2 and len(c) > 20:
                 continue  # a word said once does not characterise a group
-            weight = (n / size) * math.log(1 + avg_words / total[term])
+            weight = (n / size) * math.log(1 + avg_words / total[term]) * math.log(1 + len(counts) / spread[term])
             if " " in term:
                 weight *= 1.3  # phrases read better as labels than single words
             scored.append((term, weight))
