@@ -199,8 +199,6 @@ def test_bad_participants_csv(csv_text, fragment, tmp_path, project, state, caps
 
 
 def test_run_without_preconception_memo_is_refused(tmp_path, project, state, capsys):
-    if not hasattr(Project, "run"):
-        pytest.skip("Project.run does not exist yet (bracketing check lives there)")
     good = tmp_path / "good.txt"
     good.write_text(GOOD, encoding="utf-8")
     project.add([good])
