@@ -87,7 +87,8 @@ def report(results: list[dict], args) -> None:
     console = Console(width=160)
     steps = [s for s in STEPS if any(s in r["steps"] for r in results)]
     steps += [s for r in results for s in r["steps"] if s not in steps]
-    table = Table(title=f"Condense fast path, embedder {args.embedder} ({os.cpu_count()} CPUs)")
+    console.print(f"[bold]Condense fast path, embedder {args.embedder} ({os.cpu_count()} CPUs)[/bold]")
+    table = Table()
     table.add_column("")
     for r in results:
         table.add_column(f"x{r['scale']}", justify="right")
