@@ -9,10 +9,18 @@ from sklearn.metrics import silhouette_score
 
 
 def choose_k_and_cluster(vectors: np.ndarray, k_min: int, k_max: int,
-                         linkage: str = "ward") -> np.ndarray:
+                         linkage: str = "ward", max_points: int = 2000) -> np.ndarray:
     """Cluster rows of ``vectors`` into k groups, k in [k_min, k_max] with the best cosine
-    silhouette. Deterministic: agglomerative clustering has no random start."""
+    silhouette. Deterministic: agglomerative clustering has no random start. Above
+    ``max_points`` rows, k-means (fixed seed) first condenses them to ``max_points // 4`` micro-
+    clusters whose centres are then clustered, so cost grows linearly, not quadratically."""
     n = len(vectors)
+    if n > max_points:
+        from sklearn.cluster import MiniBatchKMeans
+
+        micro = MiniBatchKMeans(n_clusters=max_points // 4, random_state=0, n_init=1, batch_size=4096).fit(vectors)
+        top = choose_k_and_cluster(micro.cluster_centers_, k_min, k_max, linkage, max_points)
+        return _relabel(top[micro.labels_])
     if n == 0:
         return np.zeros(0, dtype=int)
     k_max = max(1, min(k_max, n - 1)) if n > 2 else 1
