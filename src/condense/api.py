@@ -103,9 +103,10 @@ class Project(Running, Editing):
         for i, f in enumerate(files):
             path = Path(f)
             progress(f"reading {path.name}", i, len(files))
-            parsed.append(parse_transcript(path.name, _read(path), interviewer=interviewer,
-                                           speaker_map=speaker_map, language=language,
-                                           encoding=encoding, unlabelled=unlabelled))
+            raw = _read(path)
+            parsed.append((raw, parse_transcript(path.name, raw, interviewer=interviewer,
+                                                 speaker_map=speaker_map, language=language,
+                                                 encoding=encoding, unlabelled=unlabelled)))
         progress("saving", len(files), len(files))
         with self.store.transaction() as s:
             known_sha = dict(s.execute(select(t.DocumentRow.sha256, t.DocumentRow.name)).all())
@@ -113,7 +114,7 @@ class Project(Running, Editing):
             ids = set(s.scalars(select(t.DocumentRow.id)))
             position = s.scalar(select(func.count()).select_from(t.DocumentRow)) or 0
             batch_sha: dict[str, str] = {}
-            for p in parsed:
+            for raw, p in parsed:
                 if p.sha256 in known_sha:
                     raise DuplicateFile(f"{p.name} is already in the project (same content as {known_sha[p.sha256]})")
                 if p.sha256 in batch_sha:
@@ -128,7 +129,6 @@ class Project(Running, Editing):
                 while doc_id in ids:
                     doc_id, n = f"{_slug(Path(p.name).stem)}-{n}", n + 1
                 ids.add(doc_id)
-                raw = next(_read(Path(f)) for f in files if Path(f).name == p.name)
                 s.add(t.OriginalFileRow(sha256=p.sha256, filename=p.name, size=len(raw), content=raw))
                 s.flush()  # the document row refers to it; rows without relationships flush in add order
                 s.add(t.DocumentRow(id=doc_id, name=p.name, sha256=p.sha256, text=p.text,

@@ -52,14 +52,6 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Provenance:
-    step: str
-    engine: str
-    model: str | None = None
-    params: dict = field(default_factory=dict, hash=False)
-
-
-@dataclass(frozen=True)
 class Unit:
     """A meaning unit: a span of one informant turn (steps 2-3)."""
 
