@@ -85,7 +85,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("project")
     s.add_argument("--object", help="only events about this object id")
     s.add_argument("--limit", type=int, default=30)
+
+    for module in _command_modules():
+        module.add_commands(sub, _COMMANDS)
     return p
+
+
+# Feature areas add their own sub-commands from their own module: each defines
+# ``add_commands(sub, commands)``, which adds parsers to ``sub`` and handlers to ``commands``.
+EXTENSIONS: tuple[str, ...] = ()
+
+
+def _command_modules():
+    import importlib
+
+    return [importlib.import_module(name) for name in EXTENSIONS]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
