@@ -19,6 +19,7 @@ from condense.settings import RunSettings, build_pipeline
 from condense.steps.base import Corpus
 from condense.store import repository
 from condense.store import tables as t
+from condense.store.embedding_cache import StoreEmbeddingCache
 from condense.store.events import record
 from condense.store.merge import locked, save_draft
 
@@ -75,7 +76,7 @@ class Running:
                 "condense memo PROJECT --kind preconception \"...\" (or pass --no-bracketing, which is recorded)")
         if out_dir.exists() and not out_dir.is_dir():
             raise BadSettings(f"--out {out_dir} is a file, not a folder")
-        pipeline = build_pipeline(settings, embedder)
+        pipeline = build_pipeline(settings, embedder, cache=StoreEmbeddingCache(self.store))
         corpus = Corpus(study, tuple(docs), tuple(people))
         if not corpus.informant_sentences:
             raise BadSettings("the transcripts have no informant text to analyse; check the speaker roles")

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from condense.engines.embedders import CachedEmbedder, Embedder, make_embedder
 from condense.errors import BadSettings
 from condense.pipeline import Pipeline
-from condense.steps import (CentroidCategories, CodebookThemes, EmbeddingRelevance, ExtractiveCondenser,
+from condense.steps import (CentroidCategories, CodebookCategories, CodebookThemes, EmbeddingRelevance, ExtractiveCondenser,
                             ExtractiveImpression, InductiveThemes, TextTilingSegmenter)
 from condense.steps.themes import read_codebook
 
@@ -30,21 +30,26 @@ class RunSettings:
         return asdict(self)
 
 
-def build_pipeline(settings: RunSettings, embedder: Embedder | None = None) -> Pipeline:
+def build_pipeline(settings: RunSettings, embedder: Embedder | None = None, cache=None) -> Pipeline:
+    """``cache``: an optional persistent embedding cache (``get_many``/``put_many``)."""
     if settings.engine != "none":
         raise BadSettings(f"the generative engine {settings.engine!r} is not available in this version; "
                           "use --engine none (the fast path)")
     inner = embedder or make_embedder(settings.embedder)
-    emb = inner if isinstance(inner, CachedEmbedder) else CachedEmbedder(inner)
+    emb = inner if isinstance(inner, CachedEmbedder) else CachedEmbedder(inner, persistent=cache)
     relevance_args = {} if settings.relevance_threshold is None else {"threshold": settings.relevance_threshold}
-    grouper = (CodebookThemes(emb, read_codebook(settings.codebook)) if settings.codebook
+    entries = read_codebook(settings.codebook) if settings.codebook else []
+    grouper = (CodebookThemes(emb, entries) if entries
                else InductiveThemes(emb, k_min=settings.k_min, k_max=settings.k_max))
+    synthesiser = CentroidCategories(emb)
+    if any(e.category for e in entries):
+        synthesiser = CodebookCategories(entries, fallback=synthesiser)
     return Pipeline(
         impression=ExtractiveImpression(emb),
         relevance=EmbeddingRelevance(emb, **relevance_args),
         segmenter=TextTilingSegmenter(emb, min_words=settings.unit_min_words, max_words=settings.unit_max_words),
         grouper=grouper,
         condenser=ExtractiveCondenser(emb),
-        synthesiser=CentroidCategories(emb),
+        synthesiser=synthesiser,
         model=emb.name,
     )

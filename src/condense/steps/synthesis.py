@@ -147,3 +147,38 @@ class CentroidCategories:
                                   f"theme ({own:.2f})"}))
         found.sort(key=lambda x: (-x[0], x[1]["unit_id"]))
         return tuple(d for _, d in found[: self.reread])
+
+
+class CodebookCategories:
+    """Main categories as the codebook's category column gives them. Themes the codebook leaves
+    without a category (and themes people added) are grouped by ``fallback``."""
+
+    name = "codebook-categories"
+
+    def __init__(self, entries: Sequence, fallback: Synthesiser):
+        self.entries = list(entries)
+        self.fallback = fallback
+
+    def params(self) -> dict:
+        return {"categories": sorted({e.category for e in self.entries if e.category}),
+                "fallback": getattr(self.fallback, "name", type(self.fallback).__name__),
+                "fallback_params": dict(self.fallback.params())}
+
+    def synthesise(self, corpus: Corpus, themes: Sequence[Theme], units: Sequence[Unit]) -> Synthesis:
+        from condense.steps.themes import codebook_theme_id
+
+        by_id = {u.id: u for u in units}
+        themes = [t for t in themes if any(u in by_id for u in t.unit_ids)]
+        category_of = {codebook_theme_id(e.label): e.category for e in self.entries if e.category}
+        rest = [t for t in themes if t.id not in category_of]
+        base = self.fallback.synthesise(corpus, rest, units) if rest else Synthesis((), {}, ())
+        sat = saturation(corpus, themes, by_id)
+        people = len({corpus.participant_of(d.id) for d in corpus.documents})
+        categories = []
+        for label in dict.fromkeys(e.category for e in self.entries if e.category):
+            members = sorted((t for t in themes if category_of.get(t.id) == label), key=lambda t: -len(sat[t.id]))
+            if members:
+                categories.append(Category(stable_id("cat", *sorted(t.id for t in members)), label,
+                                           tuple(t.id for t in members), "Main category from the codebook",
+                                           analytic_draft(label, members, sat, people)))
+        return Synthesis(tuple(categories) + tuple(base.categories), sat, base.disagreements)

@@ -170,6 +170,11 @@ def read_codebook(path: str | Path) -> list[CodebookEntry]:
     return entries
 
 
+def codebook_theme_id(label: str) -> str:
+    """The theme id a codebook entry gets, so later steps can find the entry's theme."""
+    return stable_id("t", "codebook", label)
+
+
 class CodebookThemes:
     name = "codebook"
 
@@ -188,7 +193,7 @@ class CodebookThemes:
         units = list(units)
         code_vecs = self.embedder.embed(
             [f"{e.label}: {e.description}" if e.description else e.label for e in self.entries], "query")
-        ids = [stable_id("t", "codebook", e.label) for e in self.entries]
+        ids = [codebook_theme_id(e.label) for e in self.entries]
         members: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(self.entries))}
         if units:
             sims = embed_units(self.embedder, units) @ code_vecs.T
