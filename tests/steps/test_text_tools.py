@@ -64,3 +64,46 @@ def test_tidy_and_trim_quote():
     spans = split_sentences(text)
     assert trim_quote(text, spans, (1, 1)) == "[...] Second one. [...]"
     assert trim_quote(text, spans, (0, 2)) == text
+
+
+def test_proper_names_are_kept_out_of_key_phrases():
+    from condense.steps.keyphrases import class_tfidf, proper_names
+
+    texts = [("We saw Megan in Millbrook on Thursday. The video link froze.", "en"),
+             ("Megan said the video link froze again. Video is tiring.", "en"),
+             ("Vi träffade Anna i Malmö. Videon frös igen.", "sv")]
+    names = proper_names(texts)
+    assert {"millbrook", "thursday", "anna", "malmö"} <= names
+    assert "megan" in names  # capitalised mid-sentence once, never in lower case
+    assert "video" not in names and "the" not in names
+    groups = [[texts[0], texts[1]], [("Older patients struggle with the tablet and the tablet settings.", "en")]]
+    words = {w for group in class_tfidf(groups) for w, _ in group}
+    assert not words & {"millbrook", "thursday"}
+
+
+def test_a_term_counts_once_per_unit():
+    from condense.steps.keyphrases import class_tfidf
+
+    chatty = [("waiting waiting waiting waiting room", "en"), ("the prescription came", "en"),
+              ("a prescription again", "en"), ("prescription by video", "en")]
+    other = [("football on the weekend", "en")] * 4
+    top = [w for w, _ in class_tfidf([chatty, other])[0]]
+    assert top[0] == "prescription"      # in three units, beats a word repeated within one
+    assert "waiting" not in top          # a word from a single unit does not label a group of four
+
+
+def test_removing_the_common_direction_keeps_rows_normalised():
+    import numpy as np
+
+    from condense.steps.encode import remove_common_directions
+
+    rng = np.random.default_rng(0)
+    shared = rng.normal(size=16) * 5
+    v = rng.normal(size=(40, 16)) + shared
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    out = remove_common_directions(v, 1)
+    assert np.allclose(np.linalg.norm(out, axis=1), 1, atol=1e-5)
+    # the shared component dominated raw similarities; after removal rows are far less alike
+    assert (out @ out.T).mean() < (v @ v.T).mean() - 0.3
+    few = v[:2]
+    assert remove_common_directions(few, 1) is few  # too few rows to estimate a direction

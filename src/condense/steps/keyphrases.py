@@ -24,30 +24,56 @@ def stopwords(language: str) -> frozenset[str]:
     return frozenset(w.strip().lower() for w in words.split() if w.strip())
 
 
-def terms(text: str, language: str) -> list[str]:
-    """Unigrams and bigrams of content words (stop words and 1-2 letter tokens removed)."""
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…\n\"“”«»()\[\]–—-]\s*)$")
+
+
+def proper_names(texts: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Words (lower-cased) that occur capitalised inside sentences and never in lower case:
+    names of people, places, months and days. They say who or where, not what a group of
+    statements is about, and they would put identifying names into theme labels. German is
+    left out (its nouns are capitalised)."""
+    capital, lower = set(), set()
+    for text, lang in texts:
+        if lang.split("-")[0] == "de":
+            continue
+        for m in _TOKEN.finditer(text):
+            word = m.group()
+            if word.islower():
+                lower.add(word)
+            elif word[0].isupper() and not word.isupper() and not _SENTENCE_START.search(text[max(0, m.start() - 3):m.start()]):
+                capital.add(word.lower())
+    return frozenset(capital - lower)
+
+
+def terms(text: str, language: str, exclude: frozenset[str] = frozenset()) -> list[str]:
+    """Unigrams and bigrams of content words (stop words, 1-2 letter tokens and ``exclude``
+    removed)."""
     stop = stopwords(language)
     tokens = [t.lower() for t in _TOKEN.findall(text)]
-    content = [t if (t not in stop and len(t) > 2) else None for t in tokens]
+    content = [t if (t not in stop and len(t) > 2 and t not in exclude) else None for t in tokens]
     out = [t for t in content if t]
     out += [f"{a} {b}" for a, b in zip(content, content[1:]) if a and b and a != b]
     return out
 
 
 def class_tfidf(classes: Sequence[Sequence[tuple[str, str]]], top: int = 8) -> list[list[tuple[str, float]]]:
-    """For each class (a list of (text, language)), its top terms with c-TF-IDF weights."""
-    counts = [Counter(term for text, lang in cls for term in terms(text, lang)) for cls in classes]
+    """For each class (a list of (text, language)), its top terms with c-TF-IDF weights.
+
+    A term counts once per text (a unit), so one talkative informant repeating a word does not
+    make it the group's label; in groups of four or more texts a term must occur in two."""
+    names = proper_names([item for cls in classes for item in cls])
+    counts = [Counter(term for text, lang in cls for term in set(terms(text, lang, names))) for cls in classes]
     total = Counter()
     for c in counts:
         total.update(c)
     avg_words = sum(sum(c.values()) for c in counts) / max(len(counts), 1)
     spread = Counter(term for c in counts for term in c)  # in how many classes a term occurs
     out = []
-    for c in counts:
+    for cls, c in zip(classes, counts):
         size = sum(c.values()) or 1
         scored = []
         for term, n in c.items():
-            if n < 2 and len(c) > 20:
+            if n < 2 and (len(cls) >= 4 or len(c) > 20):
                 continue  # a word said once does not characterise a group
             weight = (n / size) * math.log(1 + avg_words / total[term]) * math.log(1 + len(counts) / spread[term])
             if " " in term:

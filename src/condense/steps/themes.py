@@ -25,7 +25,7 @@ from condense.errors import BadFile, BadSettings
 from condense.model import Coding, Theme, Unassigned, Unit
 from condense.steps.base import Corpus, stable_id
 from condense.steps.clustering import centroid, choose_k_and_cluster
-from condense.steps.encode import centre_by_language, embed_units
+from condense.steps.encode import centre_by_language, embed_units, remove_common_directions
 from condense.steps.keyphrases import class_tfidf, label_from
 
 
@@ -82,17 +82,19 @@ class InductiveThemes:
     name = "inductive-agglomerative"
 
     def __init__(self, embedder: Embedder, k_min: int = 8, k_max: int = 30, min_size: int = 3,
-                 units_per_theme: int = 15, reassign_below: float = 0.0):
+                 units_per_theme: int = 15, reassign_below: float = 0.0, common_directions: int = 1):
         self.embedder = embedder
         self.k_min = k_min
         self.k_max = k_max
         self.min_size = min_size
         self.units_per_theme = units_per_theme
         self.reassign_below = reassign_below
+        self.common_directions = common_directions
 
     def params(self) -> dict:
         return {"k_min": self.k_min, "k_max": self.k_max, "min_size": self.min_size,
                 "units_per_theme": self.units_per_theme, "reassign_below": self.reassign_below,
+                "common_directions": self.common_directions,
                 "embedder": self.embedder.name}
 
     def group(self, corpus: Corpus, units: Sequence[Unit]) -> Grouping:
@@ -100,6 +102,7 @@ class InductiveThemes:
         if not units:
             return Grouping((), (), (), {})
         vectors = centre_by_language(embed_units(self.embedder, units), [corpus.language_of(u) for u in units])
+        vectors = remove_common_directions(vectors, self.common_directions)
         k_max = min(self.k_max, max(2, len(units) // self.units_per_theme))
         k_min = min(self.k_min, k_max)
         labels = choose_k_and_cluster(vectors, k_min, k_max)
