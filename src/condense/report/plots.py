@@ -22,6 +22,7 @@ class Figure:
     caption: str
     svg: bytes
     png: bytes
+    width_cm: float  # the width it was drawn for, so the Word report does not blow it up
 
 
 def _pyplot():
@@ -40,8 +41,9 @@ def _save(plt, fig, name: str, caption: str) -> Figure:
     with plt.rc_context({"svg.hashsalt": "condense", "svg.fonttype": "none"}):
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None}, bbox_inches="tight")
+    width_cm = float(fig.get_size_inches()[0]) * 2.54
     plt.close(fig)
-    return Figure(name, caption, svg.getvalue(), png.getvalue())
+    return Figure(name, caption, svg.getvalue(), png.getvalue(), round(width_cm, 1))
 
 
 def _short(label: str) -> str:
@@ -78,7 +80,7 @@ def saturation_plot(analysis: dict) -> Figure:
     plt = _pyplot()
     points = saturation_curve(analysis)
     xs = [p.number for p in points]
-    fig, ax = plt.subplots(figsize=(6.0, 3.4))
+    fig, ax = plt.subplots(figsize=(5.0, 3.0))
     ax.bar(xs, [len(p.new_themes) for p in points], color="#9ecae1", label="New themes")
     ax.plot(xs, [p.cumulative for p in points], color="#08519c", marker="o", label="Themes so far")
     ax.set_xlabel("Interviews, in the order they were added")

@@ -57,10 +57,12 @@ def _table(doc, header: Sequence[str], widths: Sequence[float] | None = None):
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
-    if widths:
-        for row in table.rows:
-            for cell, w in zip(row.cells, widths):
-                cell.width = Cm(w)
+    if widths:  # LibreOffice reads the grid columns, Word the cell widths: set both
+        table.autofit = False
+        for column, w in zip(table.columns, widths):
+            column.width = Cm(w)
+        for cell, w in zip(table.rows[0].cells, widths):
+            cell.width = Cm(w)
     return table
 
 
@@ -126,11 +128,14 @@ class _Writer:
         widths = (9.0, 5.0)
         table = _table(self.doc, ("Characteristic", "n (%) or value"), widths)
         for row in t1["rows"]:
-            cells = _row(table, (row["label"], ""), widths, bold_first=True)
-            cells[0].merge(cells[1])
+            _row(table, (row["label"], ""), widths, bold_first=True)
             for name, value in row["values"]:
                 cells = _row(table, (name, value), widths)
                 cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.5)
+        for row in table.rows[:-1]:  # keep the table on one page where it fits
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
         self.doc.add_paragraph()
 
     def box(self):
@@ -153,7 +158,7 @@ class _Writer:
 
     def figure_blocks(self):
         for number, fig in enumerate(self.figures, start=1):
-            self.doc.add_picture(io.BytesIO(fig.png), width=Cm(15.5))
+            self.doc.add_picture(io.BytesIO(fig.png), width=Cm(min(15.5, fig.width_cm)))
             self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
             _caption(self.doc, f"Figure {number}.", fig.caption)
 
