@@ -150,3 +150,14 @@ def test_minimal_analysis_still_renders(stc_analysis):
     assert "Methods" in texts and "Results" in texts
     assert not any(t.startswith("Table 1.") for t in texts)
     assert not _quote_paragraphs(document), "no quotes chosen, none shown"
+
+
+def test_quote_lines_mark_only_known_interviewer_labels():
+    from condense.report.quotes import quote_lines
+
+    lines = quote_lines("**Intervjuare:** Hur var det?\nEva: Det var svårt.\nNote: not a speaker.\n\n[...] Sen gick det.",
+                        frozenset({"intervjuare"}), frozenset({"eva"}))
+    assert lines == [{"interviewer": True, "text": "I: Hur var det?"},
+                     {"interviewer": False, "text": "Det var svårt."},
+                     {"interviewer": False, "text": "Note: not a speaker."},
+                     {"interviewer": False, "text": "[...] Sen gick det."}]

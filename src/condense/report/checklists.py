@@ -110,7 +110,8 @@ def _coreq(a: dict, f: Facts) -> dict[int, tuple[str, str]]:
     focus = (a.get("project") or {}).get("focus_areas") or []
     t1 = a.get("table1") or {}
     attrs = [r.get("attribute") for r in t1.get("rows") or []]
-    reflex = (f"{plural(f.preconception_memos, 'preconception memo')} and {plural(f.reflexive_memos, 'reflexive memo')} "
+    reflex = (f"{plural(f.preconception_memos, 'preconception memo')} and "
+              f"{plural(f.reflexive_memos, 'reflexive memo')} "
               "were written during the analysis.")
     return {
         8: ("partial", reflex) if f.preconception_memos or f.reflexive_memos else ("open", ""),
@@ -139,7 +140,8 @@ def _coreq(a: dict, f: Facts) -> dict[int, tuple[str, str]]:
                         "unit in its transcript context."),
         31: ("partial", f"{plural(f.n_categories, 'main category', 'main categories')}, each with its own results "
                         f"section, analytic text, condensates and quotations."),
-        32: ("partial", f"{plural(f.thin_themes, 'theme')} resting on few participants {'is' if f.thin_themes == 1 else 'are'} "
+        32: ("partial", f"{plural(f.thin_themes, 'theme')} resting on few participants "
+                        f"{'is' if f.thin_themes == 1 else 'are'} "
                         f"flagged; {plural(f.reread, 'passage')} that fit their theme poorly and "
                         f"{plural(f.unassigned, 'unassigned meaning unit')} are listed for re-reading."),
     }
@@ -203,7 +205,8 @@ def checklists_markdown(analysis: dict) -> str:
         for item in cl.items:
             if item.heading != section:
                 section = item.heading
-                lines += ["", f"### {cell(section)}", "", "| No. | Item | Guide question | Answer |", "|---|---|---|---|"]
+                lines += ["", f"### {cell(section)}", "", "| No. | Item | Guide question | Answer |",
+                          "|---|---|---|---|"]
             lines.append(f"| {item.code} | {cell(item.topic)} | {cell(item.guide)} | {cell(item.text)} |")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

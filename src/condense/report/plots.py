@@ -14,6 +14,7 @@ from .matrix import ThemeMatrix, saturation_curve, theme_matrix
 
 PNG_DPI = 200
 MAX_LABEL = 42  # characters of a theme label on the heatmap axis
+MAX_X_LABELS = 60  # participant labels on the heatmap axis
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,9 @@ def heatmap(matrix: ThemeMatrix) -> Figure:
     fig, ax = plt.subplots(figsize=(width, height))
     data = [list(r) for r in matrix.counts] or [[0] * max(cols, 1)]
     image = ax.imshow(data, cmap="Blues", aspect="auto", vmin=0, interpolation="nearest")
-    ax.set_xticks(range(cols), [_short(x) for x in matrix.participant_labels], rotation=60, ha="right",
-                  fontsize=8)
+    step = -(-cols // MAX_X_LABELS)  # a large study labels every step-th participant, legibly
+    ax.set_xticks(range(0, cols, step), [_short(x) for x in matrix.participant_labels[::step]], rotation=60,
+                  ha="right", fontsize=8)
     ax.set_yticks(range(rows), [_short(x) for x in matrix.theme_labels], fontsize=8)
     ax.set_xlabel("Participants")
     peak = max((v for r in matrix.counts for v in r), default=0)
@@ -70,7 +72,8 @@ def heatmap(matrix: ThemeMatrix) -> Figure:
                 if v:
                     ax.text(j, i, str(v), ha="center", va="center", fontsize=7,
                             color="white" if v > peak * 0.6 else "black")
-    fig.colorbar(image, ax=ax, label="Meaning units", fraction=0.04, pad=0.02)
+    bar = fig.colorbar(image, ax=ax, label="Meaning units", fraction=0.04, pad=0.02)
+    bar.ax.yaxis.get_major_locator().set_params(integer=True)
     caption = (f"Meaning units per theme and participant ({rows} themes x {cols} participants). "
                "Themes in the order of the results.")
     return _save(plt, fig, "heatmap", caption)
