@@ -13,6 +13,7 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	bash scripts/system-packages.sh libreoffice-writer-nogui poppler-utils  # Word report acceptance test
 
 # The main job: a full analysis of the bundled example study with the embedded default model.
 demo: install

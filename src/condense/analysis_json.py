@@ -78,6 +78,7 @@ def build_analysis(session: Session, extra: dict | None = None) -> dict:
         "unassigned": [{"unit_id": u.unit_id, "reason": u.reason} for u in repository.unassigned(session)],
         "memos": [{"kind": m.kind, "text": m.text, "author": m.author, "created": m.created,
                    "target_id": m.target_id} for m in repository.memos(session)],
+        "coders": sorted({c.coder for c in repository.codings(session)}),
         "runs": [{"step": r.step, "engine": r.engine, "model": r.model, "params": r.params,
                   "started": r.started, "seconds": r.seconds}
                  for r in repository.runs(session, repository.latest_batch(session))],

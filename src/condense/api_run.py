@@ -14,7 +14,7 @@ from condense.analysis_json import build_analysis
 from condense.engines.embedders import Embedder, choose_embedder
 from condense.errors import BadSettings, BracketingRequired
 from condense.model import Study
-from condense.report import render_html, render_markdown
+from condense.report.outputs import render_outputs
 from condense.settings import RunSettings, build_pipeline
 from condense.steps.base import Corpus
 from condense.store import repository
@@ -45,10 +45,10 @@ class RunResult:
         return lines
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, data: str | bytes) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -96,11 +96,12 @@ class Running:
             row.settings = {**(row.settings or {}), "last_run": settings.to_dict()}
             analysis = build_analysis(s, {"settings": {**settings.to_dict(), "embedder_model": pipeline.model},
                                           "disagreements": list(draft.synthesis.disagreements)})
+        outputs = {"analysis.json": json.dumps(analysis, ensure_ascii=False, indent=1),
+                   **render_outputs(analysis)}  # all rendered before the first file is written
         out_dir.mkdir(parents=True, exist_ok=True)
         files = []
-        for name, text in (("analysis.json", json.dumps(analysis, ensure_ascii=False, indent=1)),
-                           ("report.html", render_html(analysis)), ("report.md", render_markdown(analysis))):
-            _write_atomically(out_dir / name, text)
+        for name, data in outputs.items():
+            _write_atomically(out_dir / name, data)
             files.append(out_dir / name)
         return RunResult(out_dir, analysis, tuple(files))
 

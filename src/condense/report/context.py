@@ -12,6 +12,8 @@ import json
 import re
 from typing import Any
 
+from .quotes import quote_lines, speaker_labels
+
 CONTEXT_CHARS = 150  # characters of surrounding transcript shown around a cited unit
 SATURATION_LIMIT = 2  # a theme resting on this many participants or fewer is flagged
 MEMO_ORDER = {"preconception": 0, "reflexive": 1, "decision": 2, "note": 3}
@@ -181,10 +183,14 @@ class _Builder:
                 "citations": [self.cite(u) for u in cond.get("unit_ids") or []]})
         picks = set(theme.get("quote_unit_ids") or [])
         view["quotes"] = [
-            {"text": q.get("display_text", ""), "attribution": q.get("attribution")}
+            {"text": q.get("display_text", ""), "attribution": q.get("attribution"), "lines": self.quote_lines(q)}
             for q in self.quotes
             if q.get("theme_id") == theme["id"] or (q.get("theme_id") is None and q.get("unit_id") in picks)]
         return view
+
+    def quote_lines(self, quote: dict) -> list[dict]:
+        doc_id = quote.get("document_id") or (self.units.get(quote.get("unit_id")) or {}).get("document_id")
+        return quote_lines(quote.get("display_text", ""), *speaker_labels(self.docs.get(doc_id)))
 
     # -- whole report ------------------------------------------------------------------
     def categories(self) -> list[dict]:
