@@ -23,7 +23,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "system-packages: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null || true
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+$SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null || true
+$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
   || echo "system-packages: apt-get could not install ${missing[*]} (tests that need them will skip)" >&2
 exit 0
