@@ -75,6 +75,8 @@ def class_tfidf(classes: Sequence[Sequence[tuple[str, str]]], top: int = 8) -> l
         for term, n in c.items():
             if n < 2 and (len(cls) >= 4 or len(c) > 20):
                 continue  # a word said once does not characterise a group
+            if len(counts) > 1 and spread[term] == len(counts):
+                continue  # said in every group, it sets none apart ("video" in a study of video)
             weight = (n / size) * math.log(1 + avg_words / total[term]) * math.log(1 + len(counts) / spread[term])
             if " " in term:
                 weight *= 1.3  # phrases read better as labels than single words
