@@ -46,7 +46,9 @@ def turn_views(doc: Document, units: list[Unit], theme_of: dict[str, list[str]],
                                                  for x in (u.start, u.end)})
         segments = []
         for a, b in zip(cuts, cuts[1:]):
-            covering = tuple(u.id for u in inside if u.start <= a and b <= u.end)
+            # innermost unit first: a click opens it, and its theme gives the colour
+            covering = tuple(u.id for u in sorted(inside, key=lambda u: u.end - u.start)
+                             if u.start <= a and b <= u.end)
             colour = None
             if covering:
                 themes = theme_of.get(covering[0], [])

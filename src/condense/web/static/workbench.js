@@ -109,6 +109,7 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { addHandles(); pollRun(); });
-  if (document.readyState !== "loading") { addHandles(); pollRun(); }
+  // The script is deferred: the document is parsed by the time it runs.
+  addHandles();
+  pollRun();
 })();
