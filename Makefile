@@ -13,6 +13,7 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	bash scripts/system-packages.sh chromium  # Debian's chromium for the workbench's browser tests
 
 # The main job: a full analysis of the bundled example study with the embedded default model.
 demo: install

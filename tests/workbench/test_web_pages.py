@@ -115,3 +115,43 @@ def test_host_header_must_be_local(client):
 def test_the_web_layer_holds_no_sql():
     code = "\n".join(p.read_text("utf-8") for p in WEB.rglob("*.py"))
     assert not re.search(r"\b(sqlalchemy|select\(|session|store\.|tables)\b", code)
+
+
+def test_themes_wait_for_a_preconception_memo(project, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from condense.web.app import create_app
+
+    with TestClient(create_app(project, tmp_path / "r", allowed_hosts=("testserver",))) as c:
+        page = c.get("/themes").text
+        assert "Your preconceptions first" in page and 'id="preconception-form"' in page
+        c.post("/memos", data={"token": _token(page), "kind": "preconception", "text": "I expect doubts."})
+        assert "Themes and main categories" in c.get("/themes").text
+    assert [m.kind for m in project.memos()] == ["preconception"]
+
+
+def test_serve_binds_localhost_and_prints_the_address(analysed):
+    import subprocess
+    import sys
+    import urllib.request
+
+    analysed.close()
+    proc = subprocess.Popen([sys.executable, "-m", "condense", "serve", str(analysed.path), "--port", "0",
+                             "--embedder", "hashing"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        for _ in range(100):  # bounded: the server needs a moment after printing
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    assert response.status == 200 and "Video" in response.read().decode("utf-8")
+                break
+            except OSError:
+                import time
+
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"nothing answered at {url}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
