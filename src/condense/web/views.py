@@ -22,6 +22,7 @@ class Segment:
     text: str
     unit_ids: tuple[str, ...]
     colour: str | None
+    human: bool = False  # the innermost unit here was made or changed by a person
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def turn_views(doc: Document, units: list[Unit], theme_of: dict[str, list[str]],
             if covering:
                 themes = theme_of.get(covering[0], [])
                 colour = colours.get(themes[0], "#e0e0e0") if themes else "#e0e0e0"
-            segments.append(Segment(doc.text[a:b], covering, colour))
+            human = bool(covering) and next(u for u in inside if u.id == covering[0]).source == "human"
+            segments.append(Segment(doc.text[a:b], covering, colour, human))
         out.append(TurnView(k, turn.speaker, turn.role, cp_to_utf16(doc.text, turn.start), tuple(segments)))
     return out
 
