@@ -83,7 +83,6 @@ def test_move_unit_between_themes_survives_a_rerun(analysed, tmp_path):
 
 
 def test_rename_merge_and_undo(analysed, tmp_path):
-    before = _state(analysed)
     a, b = analysed.themes()[:2]
     analysed.rename_theme(a.id, "Learning by doing", "How they started", expected=analysed.version(a.id))
     stale = analysed.version(b.id)

@@ -89,6 +89,16 @@ def create_app(project, out_dir: str | Path, settings: RunSettings | None = None
             return back(next_url, error=exc.message)
         return back(next_url, notice=notice if isinstance(notice, str) else "saved")
 
+    def document(form):
+        doc = next((d for d in project.documents() if d.id == form.get("document_id")), None)
+        if doc is None:
+            raise CondenseError(f"no transcript {form.get('document_id')!r} in this project")
+        return doc
+
+    def cp(doc, form, name: str) -> int:
+        """A browser (UTF-16) offset from the form, as a code-point offset into ``doc``."""
+        return utf16_to_cp(doc.text, _int(form.get(name), name) or 0)
+
     # -- overview ------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request):
@@ -107,7 +117,8 @@ def create_app(project, out_dir: str | Path, settings: RunSettings | None = None
         if doc is None:
             raise HTTPException(404, f"no transcript {doc_id}")
         units = project.units()
-        themes = project.themes()
+        bracketed = project.has_preconception()
+        themes = project.themes() if bracketed else []  # no machine themes before the preconception memo
         theme_of: dict[str, list[str]] = {}
         for th in themes:
             for u in th.unit_ids:
@@ -120,27 +131,23 @@ def create_app(project, out_dir: str | Path, settings: RunSettings | None = None
         return page(request, "transcript.html", doc=doc, turns=views.turn_views(doc, units, theme_of, colours, shown),
                     themes=themes, colours=colours, theme=theme, relevance=relevance, selected=selected,
                     selected_themes=theme_of.get(unit, []), theme_by_id={th.id: th for th in themes},
-                    unit_version=project.version(unit) if selected else 0,
+                    unit_version=project.version(unit) if selected else 0, bracketed=bracketed,
                     memos=project.memos_about(unit) if selected else [])
 
     @app.post("/units")
     async def create_unit(request: Request):
         def call(form):
-            doc = next((d for d in project.documents() if d.id == form.get("document_id")), None)
-            if doc is None:
-                raise CondenseError(f"no transcript {form.get('document_id')!r}")
-            start = utf16_to_cp(doc.text, _int(form.get("start16"), "start16") or 0)
-            end = utf16_to_cp(doc.text, _int(form.get("end16"), "end16") or 0)
-            uid = project.add_unit(doc.id, start, end, theme_id=form.get("theme_id") or None)
+            doc = document(form)
+            uid = project.add_unit(doc.id, cp(doc, form, "start16"), cp(doc, form, "end16"),
+                                   theme_id=form.get("theme_id") or None)
             return f"created unit {uid}"
         return await action(request, call)
 
     @app.post("/units/{unit_id}/edges")
     async def resize_unit(request: Request, unit_id: str):
         def call(form):
-            doc = next(d for d in project.documents() if d.id == form.get("document_id"))
-            project.resize_unit(unit_id, utf16_to_cp(doc.text, _int(form.get("start16"), "start16") or 0),
-                                utf16_to_cp(doc.text, _int(form.get("end16"), "end16") or 0),
+            doc = document(form)
+            project.resize_unit(unit_id, cp(doc, form, "start16"), cp(doc, form, "end16"),
                                 expected=_int(form.get("version"), "version"))
             return f"moved the edges of unit {unit_id}"
         return await action(request, call)
