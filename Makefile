@@ -13,7 +13,9 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
-	bash scripts/system-packages.sh libreoffice-writer-nogui poppler-utils  # Word report acceptance test
+	# Debian packages the acceptance tests use: LibreOffice and poppler (the Word report opens and
+	# renders), chromium (the workbench's browser tests).
+	bash scripts/system-packages.sh libreoffice-writer-nogui poppler-utils chromium
 
 # The main job: a full analysis of the bundled example study with the embedded default model.
 demo: install

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from condense.api_edit import Editing
 from condense.api_run import RunResult, RunSettings, Running
+from condense.api_workbench import Workbench
 from condense.errors import BadFile, BadSettings, DuplicateFile, ProjectError
 from condense.ingest import parse_transcript
 from condense.ingest.participants import read_participants
@@ -64,7 +65,7 @@ class Status:
     last_run: str | None
 
 
-class Project(Running, Editing):
+class Project(Running, Workbench, Editing):
     """A Condense project on disk (a directory with one SQLite file)."""
 
     def __init__(self, path: str | Path, store: Store | None = None):

@@ -53,3 +53,10 @@ class MissingDependency(CondenseError):
     def __init__(self, package: str, purpose: str, extra: str | None = None):
         hint = f'pip install "condense[{extra}]"' if extra else f"pip install {package}"
         super().__init__(f"{purpose} needs the package '{package}', which is not installed; run: {hint}")
+
+
+class Conflict(CondenseError):
+    """An edit made against an object that changed since the editor loaded it (another tab,
+    another person, a re-run): refused, so nobody's change is silently overwritten."""
+
+    code = "E050"

@@ -199,7 +199,7 @@ class EventRow(Base):
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40))
-    object_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    object_id: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
