@@ -99,7 +99,7 @@ def test_removing_the_common_direction_keeps_rows_normalised():
 
     rng = np.random.default_rng(0)
     shared = rng.normal(size=16) * 5
-    v = rng.normal(size=(40, 16)) + shared
+    v = rng.normal(size=(60, 16)) + shared
     v /= np.linalg.norm(v, axis=1, keepdims=True)
     out = remove_common_directions(v, 1)
     assert np.allclose(np.linalg.norm(out, axis=1), 1, atol=1e-5)
