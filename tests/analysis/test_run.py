@@ -179,3 +179,18 @@ def test_reruns_reuse_embeddings_kept_in_the_project(small_project, tmp_path):
     assert Counting.calls == 0
     strip = lambda a: {k: v for k, v in a.items() if k not in ("runs", "generated_at")}  # noqa: E731
     assert strip(first) == strip(second)
+
+
+def test_a_human_condensate_keeps_its_machine_theme_on_rerun(small_project, tmp_path, fake_embedder):
+    from condense.store import tables as t
+
+    a = _run(small_project, tmp_path, fake_embedder).analysis
+    theme = a["themes"][0]
+    condensate = theme["subgroups"][0]["condensate"]
+    with small_project.store.transaction() as s:  # as a project from before themes were marked too
+        s.get(t.CondensateRow, condensate["id"]).source = "human"
+        assert s.get(t.ThemeRow, theme["id"]).source == "machine"
+    b = _run(small_project, tmp_path, fake_embedder, name="again").analysis
+    kept = {t_["id"]: t_ for t_ in b["themes"]}[theme["id"]]
+    assert kept["unit_ids"] == theme["unit_ids"]
+    assert condensate["id"] in {s_["condensate"]["id"] for s_ in kept["subgroups"]}

@@ -20,15 +20,16 @@ from condense.store.events import record
 
 def locked(session: Session) -> Locked:
     units = {u.id: u for u in repository.units(session)}
-    themes = [th for th in repository.themes(session) if th.source == "human"]
     keep_units = {u for u, x in units.items() if x.source == "human"}
-    claimed = {u for th in themes for u in th.unit_ids}
-    human_codings = {c.unit_id for c in repository.codings(session) if c.source == "human"}
     condensed = set()
     for sub in repository.subgroups(session):
         if sub.source == "human" or sub.condensate.source == "human":
             condensed.add(sub.theme_id)
             keep_units |= set(sub.condensate.unit_ids) | set(sub.unit_ids)
+    # A theme whose condensate a person wrote stays with it, even if the theme itself is the machine's.
+    themes = [th for th in repository.themes(session) if th.source == "human" or th.id in condensed]
+    claimed = {u for th in themes for u in th.unit_ids}
+    human_codings = {c.unit_id for c in repository.codings(session) if c.source == "human"}
     keep_units |= claimed | human_codings | {u for th in themes for u in th.quote_unit_ids}
     categories = [c for c in repository.categories(session) if c.source == "human"]
     return Locked(units=tuple(units[u] for u in sorted(keep_units) if u in units),
@@ -66,9 +67,10 @@ def save_draft(session: Session, draft: Draft, lock: Locked, batch: str, setting
         t.CodingRow.source == "machine", t.CodingRow.theme_id.not_in(locked_themes))).rowcount
     removed["unassigned"] = session.execute(delete(t.UnassignedRow)).rowcount
     removed["quote"] = session.execute(delete(t.QuoteRow).where(t.QuoteRow.source == "machine")).rowcount
-    session.execute(delete(t.CodingRow).where(t.CodingRow.theme_id.in_(
-        select(t.ThemeRow.id).where(t.ThemeRow.source == "machine"))))
-    removed["theme"] = session.execute(delete(t.ThemeRow).where(t.ThemeRow.source == "machine")).rowcount
+    replaced_themes = select(t.ThemeRow.id).where(t.ThemeRow.source == "machine", t.ThemeRow.id.not_in(locked_themes))
+    session.execute(delete(t.CodingRow).where(t.CodingRow.theme_id.in_(replaced_themes)))
+    removed["theme"] = session.execute(delete(t.ThemeRow).where(
+        t.ThemeRow.source == "machine", t.ThemeRow.id.not_in(locked_themes))).rowcount
     for row in session.scalars(select(t.ThemeRow)):
         if row.category_id and session.get(t.CategoryRow, row.category_id).source == "machine":
             row.category_id = None
