@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from condense.analysis_json import build_analysis
+from condense.deid.publish import for_report
+from condense.deid.state import load_state
 from condense.engines.embedders import Embedder
 from condense.errors import BadSettings, BracketingRequired
 from condense.model import Study
@@ -39,6 +41,10 @@ class RunResult:
                  f"({thin} resting on <= 2 participants), {len(a['categories'])} main categories, "
                  f"{len(a.get('unassigned', []))} units unassigned."]
         lines += [f"  step {r['step']:<13} {r['engine']:<24} {r['seconds']:7.2f} s" for r in a["runs"]]
+        deid = a.get("deidentification") or {}
+        lines.append(f"quotes {deid.get('quote_mode', 'labelled')}; {deid.get('identifiers_replaced', 0)} identifiers "
+                     "replaced in the reports" + (f"; {deid['pending_review']} found but not reviewed "
+                                                  "(condense deid PROJECT)" if deid.get("pending_review") else ""))
         lines += [f"wrote {f}" for f in self.files]
         lines.append(f"Open the report: {self.out_dir / 'report.html'}")
         return lines
@@ -93,10 +99,12 @@ class Running:
             row.settings = {**(row.settings or {}), "last_run": settings.to_dict()}
             analysis = build_analysis(s, {"settings": {**settings.to_dict(), "embedder_model": pipeline.model},
                                           "disagreements": list(draft.synthesis.disagreements)})
+            deid = load_state(s)
+        published = for_report(analysis, deid)  # the reports show only de-identified text
         out_dir.mkdir(parents=True, exist_ok=True)
         files = []
         for name, text in (("analysis.json", json.dumps(analysis, ensure_ascii=False, indent=1)),
-                           ("report.html", render_html(analysis)), ("report.md", render_markdown(analysis))):
+                           ("report.html", render_html(published)), ("report.md", render_markdown(published))):
             _write_atomically(out_dir / name, text)
             files.append(out_dir / name)
         return RunResult(out_dir, analysis, tuple(files))

