@@ -138,9 +138,12 @@ class Deidentifying:
                 s.flush()
                 action = "add"
             else:
-                row.type, row.status, row.source = kind, "accepted", "human"
                 if replacement:
                     row.replacement = replacement
+                elif row.type != kind:  # a new type takes a label from that type's series
+                    others = {k: v for k, v in existing.items() if k != surface}
+                    row.replacement = assign([(surface, kind)], others)[surface]
+                row.type, row.status, row.source = kind, "accepted", "human"
                 action = "update"
             pattern = re.compile(rf"(?<!\w){re.escape(surface)}(?!\w)")
             s.execute(delete(t.DeidFindingRow).where(t.DeidFindingRow.entry_id == row.id,

@@ -54,7 +54,8 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     rank = {"pattern": 0, "institution": 1, "ner": 2, "model": 2, "context": 3, "gazetteer": 3}
 
     def key(f: Finding):
-        return (rank.get(f.detector.split(":")[0], 4), -f.score, -(f.end - f.start), f.start)
+        level = 2 if f.detector == "gazetteer:place" else rank.get(f.detector.split(":")[0], 4)
+        return (level, -f.score, -(f.end - f.start), f.start)
 
     kept: list[Finding] = []
     for f in sorted(findings, key=key):

@@ -48,15 +48,15 @@ def _deid(args) -> int:
     if args.detect or not project.detection_is_current():
         n = project.detect_identifiers()
         out.print(f"detected {n} possible identifiers in {len(project.documents())} transcripts", markup=False)
+    if args.accept:
+        project.decide_identifiers(args.accept, "accepted")
+    if args.reject:
+        project.decide_identifiers(args.reject, "rejected")
     for item in args.add:
         text, type_ = _split(item, "--add")
         added = project.add_identifier(text, type_)
         out.print(f"added {added.surface!r} as {added.type} -> {added.replacement} ({added.count} occurrences)",
                   markup=False)
-    if args.accept:
-        project.decide_identifiers(args.accept, "accepted")
-    if args.reject:
-        project.decide_identifiers(args.reject, "rejected")
     for item in args.replace:
         key, replacement = _split(item, "--replace")
         project.set_replacement(key, replacement)

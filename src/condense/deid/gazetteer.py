@@ -23,6 +23,11 @@ sygeplejerske sygeplejersken lægen læge overlæge overlægen kollegaen kollege
 sykepleier sykepleieren legen lege fastlege fastlegen kollegaen sjefen
 heter hette hedder hed heiter het named called colleague colleagues manager patient patienten pasienten
 fru herr hr. hr""".split())
+# Verbs and phrases before a person's name (English needs these; see GazetteerDetector._at).
+PERSON_CUES = {"phoned", "rang", "emailed", "e-mailed", "asked", "told", "thanked", "met", "visited",
+               "spoke to", "talked to", "talked with", "wrote to", "said to", "spoke with"}
+PLACE_CUES = {"moved to", "move to", "went to", "drive to", "travel to", "flyttade till", "flyttede til",
+              "flytta till", "kørte til", "åkte till"}
 # Prepositions before a place.
 PLACE_PREPS = set("""i på från fra til till in from to near at utanför udenfor utenfor nära ved vid
 mellan mellem nord syd söder øst väst vest north south east west outside around""".split())
@@ -50,6 +55,8 @@ INSTITUTION = re.compile(
     rf"\b(?:[Vv]årdcentralen|[Hh]älsocentralen|[Ss]jukhuset|[Ll]asarettet|[Ll]ægehuset|[Ss]undhedshuset|"
     rf"[Ll]egekontoret|[Ll]egesenteret|[Kk]linikken|[Mm]ottagningen|[Ss]ygehus|[Hh]ospital)\s+{_CAP}(?:\s+{_CAP})?"
     rf"|\b{_CAP}(?:\s+{_CAP}){{0,2}}[\s-](?i:{INSTITUTION_WORDS})\b"
+    rf"|\b(?i:[\wåäöæø]*(?:vårdcentralen|hälsocentralen|sjukhuset|lasarettet|sygehuset|hospitalet|lægehuset|"
+    rf"sundhedshuset|legekontoret|legesenteret))\s+(?:(?:i|på|ved|vid|in)\s+)?{_CAP}"
     rf"|\b{_CAP}(?:vårdcentral(?:en)?|hälsocentral(?:en)?|sjukhuset|lasarettet|sygehus|hospitalet?)\b"
     rf"|\b(?:Karolinska(?:\s+[Uu]niversitetssjukhuset)?|Sahlgrenska|Akademiska\s+sjukhuset|Rigshospitalet|"
     rf"Ullevål|Haukeland|Danderyds\s+sjukhus|Södersjukhuset|Region\s+{_CAP})\b")
@@ -124,14 +131,17 @@ class GazetteerDetector:
         return word in table or (word.endswith("s") and word[:-1] in table)
 
     def _capital(self, word: str) -> bool:
-        return word[:1].isupper() and not word.isupper() and word not in NOT_NAMES
+        # 'CPR-nummer', 'GP-mottagning': an acronym in front makes no name.
+        return word[:1].isupper() and not word[:2].isupper() and word not in NOT_NAMES
 
     def _at(self, text, tokens, i, lang, stop):
         start, end, word = tokens[i]
         if not self._capital(word) or self._base(word) in COUNTRIES:
             return None
-        initial = _sentence_initial(text, start)
         prev = tokens[i - 1][2].lower() if i > 0 and _adjacent(text, tokens[i - 1][1], start) else ""
+        if i > 0 and not prev and text[tokens[i - 1][1]:start] == ". " and tokens[i - 1][2].lower() + "." in TITLES:
+            prev = tokens[i - 1][2].lower() + "."  # 'dr. Fogh': the full stop ends a title, not a sentence
+        initial = _sentence_initial(text, start) and not prev.endswith(".")
         ordinary = word.lower() in stop or (len(word) <= 3 and not prev)
         # A multi-word place ("Upplands Väsby", "Mo i Rana").
         for n in (3, 2):
@@ -154,6 +164,9 @@ class GazetteerDetector:
             return "person", j, "context:title", 0.9
         if prev in PLACE_PREPS and is_place and not (is_first and followed):
             return "place", i + 1, "gazetteer:place", 0.95
+        if not is_first and followed and not ordinary and self._known(tokens[i + 1][2], self.surnames) \
+                and not is_place:
+            return "person", j, "gazetteer:surname", 0.8  # 'Declan Mitchell': unknown first name, known surname
         if is_first and (followed or not (initial and ordinary)):
             if lang == "en" and not followed and (initial or ordinary):
                 return None
@@ -162,11 +175,29 @@ class GazetteerDetector:
             return "place", i + 1, "gazetteer:place", 0.9
         if is_sur and not (initial and ordinary) and (lang != "en" or not initial):
             return "person", j, "gazetteer:surname", 0.8
-        if initial or ordinary or lang == "en" or not self.unknown_capitals or len(word) < 3:
+        if initial or ordinary or not self.unknown_capitals or len(word) < 3:
+            return None
+        if lang == "en":  # English capitalises too much: an unknown word needs a cue before it
+            before = " ".join(w.lower() for w in text[max(0, start - 40):start].split()[-2:])
+            if prev in PLACE_PREPS - {"to", "at"}:
+                return "place", i + 1, "context:capital", 0.6
+            if prev in PERSON_CUES or before in PERSON_CUES:
+                return "person", j, "context:capital", 0.6
             return None
         if prev in PLACE_PREPS or PLACE_SUFFIX.search(word):
             return "place", i + 1, "context:capital", 0.6
         return "person", j, "context:capital", 0.5
+
+
+def context_type(text: str, start: int, default: str) -> str:
+    """Person or place from the words before a one-word name ('in Truro', 'phoned Bethan')."""
+    before = [w.lower().strip(",.;:") for w in text[max(0, start - 40):start].split()[-2:]]
+    prev = before[-1] if before else ""
+    if prev in TITLES or prev in PERSON_CUES or " ".join(before) in PERSON_CUES or prev == "and":
+        return "person"
+    if prev in PLACE_PREPS and prev not in ("at", "mellan", "mellem") or " ".join(before) in PLACE_CUES:
+        return "place"
+    return default
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

