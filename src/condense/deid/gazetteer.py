@@ -178,24 +178,23 @@ class GazetteerDetector:
         if initial or ordinary or not self.unknown_capitals or len(word) < 3:
             return None
         if lang == "en":  # English capitalises too much: an unknown word needs a cue before it
-            before = " ".join(w.lower() for w in text[max(0, start - 40):start].split()[-2:])
-            if prev in PLACE_PREPS - {"to", "at"}:
-                return "place", i + 1, "context:capital", 0.6
-            if prev in PERSON_CUES or before in PERSON_CUES:
-                return "person", j, "context:capital", 0.6
-            return None
+            cue = context_type(text, start, "", loose=False)
+            return (cue, i + 1 if cue == "place" else j, "context:capital", 0.6) if cue else None
         if prev in PLACE_PREPS or PLACE_SUFFIX.search(word):
             return "place", i + 1, "context:capital", 0.6
         return "person", j, "context:capital", 0.5
 
 
-def context_type(text: str, start: int, default: str) -> str:
-    """Person or place from the words before a one-word name ('in Truro', 'phoned Bethan')."""
+def context_type(text: str, start: int, default: str, loose: bool = True) -> str:
+    """Person or place from the words before a one-word name ('in Truro', 'phoned Bethan').
+    ``loose`` also reads 'and X' and 'with X' as persons: right for a word already known to be
+    a name, too eager for any capitalised word."""
     before = [w.lower().strip(",.;:") for w in text[max(0, start - 40):start].split()[-2:]]
     prev = before[-1] if before else ""
-    if prev in TITLES or prev in PERSON_CUES or " ".join(before) in PERSON_CUES or prev == "and":
+    if prev in TITLES or prev in PERSON_CUES or " ".join(before) in PERSON_CUES or (loose and prev == "and"):
         return "person"
-    if prev in PLACE_PREPS and prev not in ("at", "mellan", "mellem") or " ".join(before) in PLACE_CUES:
+    if prev in PLACE_PREPS and prev not in {"at", "mellan", "mellem"} | (set() if loose else {"with", "to"}) \
+            or " ".join(before) in PLACE_CUES:
         return "place"
     return default
 

@@ -17,7 +17,7 @@ NHS_NUMBER = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])")
 # +CC or a leading 0, or grouped digits; 7-13 digits in all, groups of 1-4 after the first.
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(0?\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,6}){1,5}(?![\d])"
-    r"|(?<![\w+])(?:\+|00)\d{8,13}(?!\d)|(?<![\w+])0\d{7,10}(?!\d)")
+    r"|(?<![\w+])(?:\+|00)\d{1,3}[ .-]?\d{6,12}(?!\d)|(?<![\w+])0\d{7,10}(?!\d)")
 
 MONTHS = {
     "en": "january february march april may june july august september october november december "
