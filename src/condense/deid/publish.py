@@ -9,7 +9,7 @@ import copy
 import re
 
 from condense.deid.state import DeidState
-from condense.deid.transform import Replacer
+from condense.deid.transform import Replacer, label_replacer
 
 # Speaker labels that name nobody: kept in untraceable reports.
 GENERIC_LABELS = {"i", "ip", "r", "a", "b", "q", "informant", "interviewer", "intervjuare", "interviewee",
@@ -79,6 +79,7 @@ def for_report(analysis: dict, state: DeidState) -> dict:
         for word, repl in _scrub_words(a).items():
             mapping.setdefault(word, repl)
     replace = Replacer(mapping)
+    relabel = label_replacer(mapping)  # keyphrase labels are lower case
     units_of: dict[str, list] = {}
     for u in a.get("units") or []:
         units_of.setdefault(u.get("document_id"), []).append(u)
@@ -95,16 +96,17 @@ def for_report(analysis: dict, state: DeidState) -> dict:
     a["project"] = {**(a.get("project") or {}), "name": replace((a.get("project") or {}).get("name")),
                     "question": replace((a.get("project") or {}).get("question"))}
     for th in a.get("themes") or []:
-        th["label"], th["description"] = replace(th.get("label")), replace(th.get("description"))
+        th["label"], th["description"] = relabel(th.get("label")), relabel(th.get("description"))
         for sg in th.get("subgroups") or []:
-            sg["label"] = replace(sg.get("label"))
-            if sg.get("condensate"):
+            sg["label"] = relabel(sg.get("label"))
+            if sg.get("condensate"):  # verbatim sentences: the case-exact mapping
                 sg["condensate"]["text"] = replace(sg["condensate"].get("text"))
         if untraceable:
             th["participant_ids"] = []
     for c in a.get("categories") or []:
-        for key in ("label", "description", "analytic_text"):
-            c[key] = replace(c.get(key))
+        for key in ("label", "description"):
+            c[key] = relabel(c.get(key))
+        c["analytic_text"] = replace(c.get("analytic_text"))
     for q in a.get("quotes") or []:
         q["display_text"] = replace(q.get("display_text"))
         q["text"] = replace(q.get("text"))
@@ -112,7 +114,7 @@ def for_report(analysis: dict, state: DeidState) -> dict:
             q["attribution"] = None
     for i in a.get("impressions") or []:
         i["summary"] = replace(i.get("summary"))
-        i["preliminary_themes"] = [replace(x) for x in i.get("preliminary_themes") or []]
+        i["preliminary_themes"] = [relabel(x) for x in i.get("preliminary_themes") or []]
     for m in a.get("memos") or []:
         m["text"] = replace(m.get("text"))
         if untraceable and m.get("target_id") in mapping:

@@ -12,12 +12,15 @@ class Replacer:
     """Replaces every accepted surface form, longest first, in one pass (no replacement is
     ever matched again)."""
 
-    def __init__(self, mapping: Mapping[str, str]):
+    def __init__(self, mapping: Mapping[str, str], ignore_case: bool = False):
         self.mapping = {k: v for k, v in mapping.items() if k and k.strip()}
+        self.ignore_case = ignore_case
+        if ignore_case:
+            self.mapping = {k.lower(): v for k, v in sorted(self.mapping.items(), key=lambda kv: kv[0].islower())}
         if self.mapping:
             alternatives = "|".join(re.escape(s) for s in sorted(self.mapping, key=len, reverse=True))
             # Not glued to a word on either side, except a trailing genitive s.
-            self._rx = re.compile(rf"(?<!\w)(?:{alternatives})(?=s?(?!\w))")
+            self._rx = re.compile(rf"(?<!\w)(?:{alternatives})(?=s?(?!\w))", re.IGNORECASE if ignore_case else 0)
         else:
             self._rx = None
 
@@ -27,7 +30,25 @@ class Replacer:
     def __call__(self, text: str | None) -> str | None:
         if not text or self._rx is None:
             return text
-        return self._rx.sub(lambda m: self.mapping[m.group(0)], text)
+        return self._rx.sub(lambda m: self.mapping[m.group(0).lower() if self.ignore_case else m.group(0)], text)
+
+
+# Words of an institution's name that identify nothing by themselves.
+GENERIC = re.compile(r"(?i)^(?:vårdcentral|hälsocentral|sjukhus|lasarett|sygehus|hospital|lægehus|sundhedshus|"
+                     r"legekontor|legesenter|klinik|mottagning|medical|health|centre|center|general|surgery|"
+                     r"practice|clinic|infirmary|university|region|the)")
+
+
+def label_replacer(mapping: Mapping[str, str]) -> Replacer:
+    """For machine-made labels (keyphrases are lower-cased words): every accepted surface and
+    each of its name words, matched in any case, so 'anna lindqvist' and 'lindqvist' go too."""
+    words: dict[str, str] = {}
+    for surface, repl in mapping.items():
+        local = surface.split("@")[0] if "@" in surface else surface
+        for word in re.findall(r"[^\W\d_][\w’'-]*", local):
+            if len(word) >= 3 and (word[0].isupper() or "@" in surface) and not GENERIC.match(word):
+                words.setdefault(word, repl)
+    return Replacer({**words, **mapping}, ignore_case=True)
 
 
 def deidentify_text(project_or_mapping, text: str) -> str:
