@@ -5,6 +5,7 @@ stays in the project: outputs only ever show replacements."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -58,11 +59,21 @@ class Deidentifying:
         with self.store.transaction() as s:
             s.execute(delete(t.DeidFindingRow).where(t.DeidFindingRow.detector != "human"))
             entries = {e.surface: e for e in s.scalars(select(t.DeidEntryRow))}
-            new = [(f.text, f.type) for _, f in found if f.text not in entries]
+            votes: dict[str, Counter] = {}
+            for _, f in found:
+                votes.setdefault(f.text, Counter())[f.type] += 1
+            # Machine entries nobody has decided on are made afresh from this detection (gone when
+            # no longer found, typed and labelled anew); decided and human entries stay as they are.
+            for surface, e in list(entries.items()):
+                if e.source == "machine" and e.status == "pending":
+                    s.delete(e)
+                    del entries[surface]
+            s.flush()
+            # One type per surface form: the type most of its occurrences were given.
+            new = [(surface, c.most_common(1)[0][0]) for surface, c in votes.items() if surface not in entries]
             existing = {e.surface: (e.type, e.replacement) for e in entries.values()}
-            first_type = dict(reversed(new))  # the type of a surface's first occurrence
             for surface, repl in assign(new, existing).items():
-                type_ = first_type[surface]
+                type_ = dict(new)[surface]
                 row = t.DeidEntryRow(surface=surface, type=type_, status="pending", replacement=repl,
                                      source="machine", created=now())
                 s.add(row)

@@ -132,3 +132,16 @@ def test_labelled_quotes_carry_the_chosen_attributes(planted_project, tmp_path):
     assert any(label in report for label in labels)
     for word in PLANTED:
         assert word not in report, word
+
+
+def test_undecided_machine_findings_follow_a_new_detection(planted_project):
+    from condense.deid.patterns import PatternDetector
+
+    p = planted_project
+    p.detect_identifiers(detectors_by_language=no_model)
+    p.decide_identifiers(["Kalmar"], "accepted")
+    p.detect_identifiers(detectors_by_language=lambda _lang: [PatternDetector()])
+    items = _by_surface(p)
+    assert "Anna Lindqvist" not in items, "no longer found and never decided: gone"
+    assert items["Kalmar"].status == "accepted" and items["Kalmar"].count == 0
+    assert items["811218-9876"].count == 1

@@ -33,7 +33,8 @@ PLACE_PREPS = set("""i på från fra til till in from to near at utanför udenfo
 mellan mellem nord syd söder øst väst vest north south east west outside around""".split())
 COUNTRIES = set("""Sverige Danmark Norge Finland Island Tyskland England Sweden Denmark Norway Iceland
 Germany Britain UK USA Europa Europe Skandinavien Scandinavia Norden Frankrike Frankrig Spanien Spain
-Polen Poland Syrien Syria Irak Iraq Somalia Afghanistan Iran Kina China Indien India Storbritannien""".split())
+Polen Poland Syrien Syria Irak Iraq Somalia Afghanistan Iran Kina China Indien India Storbritannien
+Scotland Wales Ireland Australia America Canada Pakistan Nigeria Italy Italien""".split())
 # Capitalised words that are not identifiers: products, diseases, institutions of the state.
 NOT_NAMES = set("""Zoom Teams Skype Facetime FaceTime Covid Corona COVID Internet Google Apple Microsoft
 Android Iphone iPhone Ipad iPad BankID MitID NemID Journalen Kry Doktor24 Min Mina Vårdguiden Sundhed
@@ -41,7 +42,8 @@ Messenger WhatsApp Facebook Youtube YouTube Excel Word Outlook Windows Mac Regio
 Socialstyrelsen Sundhedsstyrelsen Helsedirektoratet Folkhälsomyndigheten NHS GP GPs Monday Tuesday
 Wednesday Thursday Friday Saturday Sunday January February March April May June July August September
 October November December Christmas Easter Jul Påsk Midsommar English Swedish Danish Norwegian Engelsk
-Svenska Dansk Norsk Okay OK Ok Hmm Mm Ja Nej Nei Yes No Interviewer Informant Intervjuare""".split())
+Svenska Dansk Norsk Okay OK Ok Hmm Mm Ja Nej Nei Yes No Interviewer Informant Intervjuare Mum Mom Dad
+Mamma Pappa Mor Far Mormor Farmor Morfar Farfar Granny Grandma Grandad""".split())
 STRONG_SURNAME = re.compile(r"(?:sson|ssen|sen|gaard|gård|qvist|kvist|quist|ström|strøm|ius|stedt)$")
 PLACE_SUFFIX = re.compile(r"(?:by|stad|köping|købing|borg|havn|hamn|fors|rup|strup|løse|sted|bro|näs|vik|"
                           r"ås|åsen|holm|lund|berg|torp|hult|ryd|ager|bjerg|øy|heim|dal|ängen|haga)$")
@@ -99,7 +101,15 @@ class GazetteerDetector:
     def find(self, text: str, language: str) -> list[Finding]:
         lang = _lang(language)
         stop = stopwords(lang) | stopwords("en")
-        out = [finding(text, m.start(), m.end(), "org", "institution", 0.95) for m in INSTITUTION.finditer(text)]
+        out = []
+        for m in INSTITUTION.finditer(text):
+            words = m.group(0).split()
+            if words[0].lower() in stop:  # 'Our practice', 'The hospital': no name in it
+                if not any(w[:1].isupper() for w in words[1:]):
+                    continue
+                out.append(finding(text, m.start() + len(words[0]) + 1, m.end(), "org", "institution", 0.95))
+            else:
+                out.append(finding(text, m.start(), m.end(), "org", "institution", 0.95))
         tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
         i = 0
         while i < len(tokens):
@@ -136,7 +146,8 @@ class GazetteerDetector:
 
     def _at(self, text, tokens, i, lang, stop):
         start, end, word = tokens[i]
-        if not self._capital(word) or self._base(word) in COUNTRIES:
+        if not self._capital(word) or self._base(word) in COUNTRIES or word.lower() in TITLES \
+                or word.lower() + "." in TITLES:  # a title is never part of the name ('Dr Hughes')
             return None
         prev = tokens[i - 1][2].lower() if i > 0 and _adjacent(text, tokens[i - 1][1], start) else ""
         if i > 0 and not prev and text[tokens[i - 1][1]:start] == ". " and tokens[i - 1][2].lower() + "." in TITLES:

