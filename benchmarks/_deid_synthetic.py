@@ -237,7 +237,8 @@ def generate(seed: int = 8, docs_per_language: int = 40, sentences_per_doc: int 
     rng = random.Random(seed)
     corpus = []
     for lang in ("en", "sv", "da"):
-        question = {"en": "I: Can you tell me more?", "sv": "I: Kan du berätta mer?", "da": "I: Kan du fortælle mere?"}[lang]
+        question = {"en": "I: Can you tell me more?", "sv": "I: Kan du berätta mer?",
+                    "da": "I: Kan du fortælle mere?"}[lang]
         for _ in range(docs_per_language):
             text, planted = "", []
             for _ in range(sentences_per_doc):

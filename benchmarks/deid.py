@@ -78,8 +78,9 @@ def main() -> int:
         for type_ in ("person", "place", "org", "email", "phone", "id", "date"):
             p, f, ty, n, c = stats[(lang, type_)]
             if p or n:
-                print(f"{lang:<5}{type_:<8}{p:>8}{f / p if p else float('nan'):>8.3f}{ty / p if p else float('nan'):>8.3f}"
-                      f"{n:>9}{c / n if n else float('nan'):>10.3f}")
+                nan = float("nan")
+                print(f"{lang:<5}{type_:<8}{p:>8}{f / p if p else nan:>8.3f}{ty / p if p else nan:>8.3f}"
+                      f"{n:>9}{c / n if n else nan:>10.3f}")
             if type_ in KEY_TYPES:
                 agg = [a + b for a, b in zip(agg, (p, f, ty, n, c))]
         recall = agg[1] / agg[0]

@@ -28,6 +28,8 @@ PERSON_CUES = {"phoned", "rang", "emailed", "e-mailed", "asked", "told", "thanke
                "spoke to", "talked to", "talked with", "wrote to", "said to", "spoke with"}
 PLACE_CUES = {"moved to", "move to", "went to", "drive to", "travel to", "flyttade till", "flyttede til",
               "flytta till", "kørte til", "åkte till"}
+DETERMINERS = {"the", "our", "my", "your", "their", "this", "that", "a", "an", "vår", "vårt", "min", "mitt", "den",
+               "det", "vores", "min", "mit", "denne", "dette", "en", "ett", "et", "vårdens"}
 # Prepositions before a place.
 PLACE_PREPS = set("""i på från fra til till in from to near at utanför udenfor utenfor nära ved vid
 mellan mellem nord syd söder øst väst vest north south east west outside around""".split())
@@ -66,17 +68,12 @@ INSTITUTION = re.compile(
 
 @lru_cache(maxsize=None)
 def word_list(name: str) -> frozenset[str]:
+    """A word list from deid/data: words separated by blanks, '_' inside a multi-word name."""
     raw = resources.files("condense.deid").joinpath(f"data/{name}.txt").read_text("utf-8")
     words: set[str] = set()
     for line in raw.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if name == "places" and len(line.split()) > 1 and line[0].isupper() and \
-                all(w[0].isupper() or w in ("i", "på") for w in line.split()) and line.count(" ") <= 3 \
-                and not any(w in line for w in ("Stockholm Göteborg", "København", "Oslo Bergen")):
-            words.add(line)  # a multi-word place on its own line
-        words.update(line.split())
+        if not line.startswith("#"):
+            words.update(w.replace("_", " ") for w in line.split())
     return frozenset(words)
 
 
@@ -104,7 +101,7 @@ class GazetteerDetector:
         out = []
         for m in INSTITUTION.finditer(text):
             words = m.group(0).split()
-            if words[0].lower() in stop:  # 'Our practice', 'The hospital': no name in it
+            if words[0].lower() in DETERMINERS:  # 'Our practice', 'The hospital': no name in it
                 if not any(w[:1].isupper() for w in words[1:]):
                     continue
                 out.append(finding(text, m.start() + len(words[0]) + 1, m.end(), "org", "institution", 0.95))

@@ -41,14 +41,13 @@ def _rewrite_document(doc: dict, replace: Replacer, units: list[dict]) -> None:
         return
     pieces, shifts, last = [], [], 0  # shifts: (old_start, old_end, new_start, new_end)
     new_len = 0
-    for m in replace._rx.finditer(text):
-        pieces.append(text[last:m.start()])
-        new_len += m.start() - last
-        repl = replace.mapping[m.group(0)]
-        shifts.append((m.start(), m.end(), new_len, new_len + len(repl)))
+    for start, end, repl in replace.spans(text):
+        pieces.append(text[last:start])
+        new_len += start - last
+        shifts.append((start, end, new_len, new_len + len(repl)))
         pieces.append(repl)
         new_len += len(repl)
-        last = m.end()
+        last = end
     pieces.append(text[last:])
     new_text = "".join(pieces)
 

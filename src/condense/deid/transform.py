@@ -27,6 +27,13 @@ class Replacer:
     def __bool__(self) -> bool:
         return self._rx is not None
 
+    def spans(self, text: str):
+        """(start, end, replacement) of every match, left to right."""
+        if self._rx is None:
+            return
+        for m in self._rx.finditer(text):
+            yield m.start(), m.end(), self.mapping[m.group(0).lower() if self.ignore_case else m.group(0)]
+
     def __call__(self, text: str | None) -> str | None:
         if not text or self._rx is None:
             return text
