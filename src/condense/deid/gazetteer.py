@@ -29,7 +29,7 @@ PERSON_CUES = {"phoned", "rang", "emailed", "e-mailed", "asked", "told", "thanke
 PLACE_CUES = {"moved to", "move to", "went to", "drive to", "travel to", "flyttade till", "flyttede til",
               "flytta till", "kørte til", "åkte till"}
 DETERMINERS = {"the", "our", "my", "your", "their", "this", "that", "a", "an", "vår", "vårt", "min", "mitt", "den",
-               "det", "vores", "min", "mit", "denne", "dette", "en", "ett", "et", "vårdens"}
+               "det", "vores", "mit", "denne", "dette", "en", "ett", "et"}
 # Prepositions before a place.
 PLACE_PREPS = set("""i på från fra til till in from to near at utanför udenfor utenfor nära ved vid
 mellan mellem nord syd söder øst väst vest north south east west outside around""".split())
