@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from condense.deid.state import attribution, load_state
 from condense.spans import check_span
 from condense.steps.synthesis import table1
 from condense.store import repository
@@ -34,7 +35,8 @@ def build_analysis(session: Session, extra: dict | None = None) -> dict:
     for sub in repository.subgroups(session):
         subgroups.setdefault(sub.theme_id, []).append(sub)
     themes_out, quotes = [], []
-    pseudonym = {p.id: p.pseudonym or p.id for p in people}
+    person = {p.id: p for p in people}
+    deid = load_state(session)
     for th in repository.themes(session):
         pids = sorted({participant_of[unit_by_id[u].document_id] for u in th.unit_ids if u in unit_by_id})
         themes_out.append({
@@ -49,7 +51,7 @@ def build_analysis(session: Session, extra: dict | None = None) -> dict:
             } for s in subgroups.get(th.id, [])],
         })
     for q in repository.quotes(session):
-        quotes.append(_quote(q, unit_by_id[q.unit_id], doc_by_id, pseudonym, project.settings or {}))
+        quotes.append(_quote(q, unit_by_id[q.unit_id], doc_by_id, person, deid))
     return {
         "schema": SCHEMA_ID,
         "project": {"name": study.name, "question": study.question, "focus_areas": list(study.focus_areas),
@@ -82,14 +84,16 @@ def build_analysis(session: Session, extra: dict | None = None) -> dict:
         "runs": [{"step": r.step, "engine": r.engine, "model": r.model, "params": r.params,
                   "started": r.started, "seconds": r.seconds}
                  for r in repository.runs(session, repository.latest_batch(session))],
+        "deidentification": deid.summary(),
         **(extra or {}),
     }
 
 
-def _quote(quote, unit, doc_by_id, pseudonym, settings) -> dict:
+def _quote(quote, unit, doc_by_id, person, deid) -> dict:
+    """A quote as published: display text through the accepted mapping, attribution by the
+    project's quote mode (none at all when untraceable)."""
     doc = doc_by_id[unit.document_id]
-    labelled = settings.get("quotes", "labelled") == "labelled"
-    who = pseudonym.get(doc.participant_id, doc.participant_id) if doc.participant_id else None
-    return {"unit_id": unit.id, "theme_id": quote.theme_id, "text": unit.text, "display_text": quote.display_text,
-            "document_id": doc.id, "start": unit.start, "end": unit.end,
-            "attribution": who if labelled else None}
+    return {"unit_id": unit.id, "theme_id": quote.theme_id, "text": unit.text,
+            "display_text": deid.replacer(quote.display_text), "document_id": doc.id, "start": unit.start,
+            "end": unit.end, "attribution": attribution(person.get(doc.participant_id), deid),
+            "deidentified": bool(deid.mapping)}

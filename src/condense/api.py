@@ -12,6 +12,7 @@ from typing import Callable, Literal, Mapping, Sequence
 
 from sqlalchemy import func, select
 
+from condense.api_deid import Deidentifying
 from condense.api_edit import Editing
 from condense.api_run import RunResult, RunSettings, Running
 from condense.api_workbench import Workbench
@@ -65,7 +66,7 @@ class Status:
     last_run: str | None
 
 
-class Project(Running, Workbench, Editing):
+class Project(Running, Workbench, Editing, Deidentifying):
     """A Condense project on disk (a directory with one SQLite file)."""
 
     def __init__(self, path: str | Path, store: Store | None = None):

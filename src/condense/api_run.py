@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from condense.analysis_json import build_analysis
+from condense.deid.publish import for_report
+from condense.deid.state import load_state
 from condense.engines.embedders import Embedder, choose_embedder
 from condense.errors import BadSettings, BracketingRequired
 from condense.model import Study
@@ -40,6 +42,10 @@ class RunResult:
                  f"({thin} resting on <= 2 participants), {len(a['categories'])} main categories, "
                  f"{len(a.get('unassigned', []))} units unassigned."]
         lines += [f"  step {r['step']:<13} {r['engine']:<24} {r['seconds']:7.2f} s" for r in a["runs"]]
+        deid = a.get("deidentification") or {}
+        lines.append(f"quotes {deid.get('quote_mode', 'labelled')}; {deid.get('identifiers_replaced', 0)} identifiers "
+                     "replaced in the reports" + (f"; {deid['pending_review']} found but not reviewed "
+                                                  "(condense deid PROJECT)" if deid.get("pending_review") else ""))
         lines += [f"wrote {f}" for f in self.files]
         lines.append(f"Open the report: {self.out_dir / 'report.html'}")
         return lines
@@ -96,8 +102,10 @@ class Running:
             row.settings = {**(row.settings or {}), "last_run": settings.to_dict()}
             analysis = build_analysis(s, {"settings": {**settings.to_dict(), "embedder_model": pipeline.model},
                                           "disagreements": list(draft.synthesis.disagreements)})
-        outputs = {"analysis.json": json.dumps(analysis, ensure_ascii=False, indent=1),
-                   **render_outputs(analysis)}  # all rendered before the first file is written
+            deid = load_state(s)
+        published = for_report(analysis, deid)  # the reports show only de-identified text
+        outputs = {"analysis.json": json.dumps(analysis, ensure_ascii=False, indent=1).encode("utf-8"),
+                   **render_outputs(published, working=analysis)}  # all rendered before any file is written
         out_dir.mkdir(parents=True, exist_ok=True)
         files = []
         for name, data in outputs.items():

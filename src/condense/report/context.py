@@ -94,6 +94,8 @@ class _Builder:
         self.quotes = analysis.get("quotes") or []
         self.cited: dict[str, int] = {}  # unit id -> citation number
         self.theme_seen: set[str] = set()
+        # Untraceable quotes (de-identification): no transcript names or speakers anywhere.
+        self.hide_sources = (analysis.get("deidentification") or {}).get("quote_mode") == "untraceable"
 
     # -- units -------------------------------------------------------------------------
     def participant_of(self, unit: dict) -> str | None:
@@ -126,11 +128,11 @@ class _Builder:
         if doc is None:
             view["document"] = unit.get("document_id")
             return view
-        view["document"] = doc.get("name") or doc["id"]
+        view["document"] = "" if self.hide_sources else doc.get("name") or doc["id"]
         text, start, end = doc.get("text", ""), unit.get("start", 0), unit.get("end", 0)
         if not (0 <= start <= end <= len(text)) or text[start:end] != view["text"]:
             return view  # offsets do not match: show the unit alone, never a wrong context
-        view["speaker"] = self.speaker_of(doc, start)
+        view["speaker"] = None if self.hide_sources else self.speaker_of(doc, start)
         before = text[max(0, start - CONTEXT_CHARS):start]
         after = text[end:end + CONTEXT_CHARS]
         if start > CONTEXT_CHARS:  # cut to a word boundary and mark the cut
@@ -146,7 +148,7 @@ class _Builder:
         unit = self.units.get(unit_id) or {}
         doc = self.docs.get(unit.get("document_id")) or {}
         return {"id": unit_id, "text": unit.get("text", ""), "found": bool(unit),
-                "document": doc.get("name") or unit.get("document_id") or "",
+                "document": "" if self.hide_sources else doc.get("name") or unit.get("document_id") or "",
                 "anchor": unit_anchor(unit_id) if unit_id in self.cited else None,
                 "number": self.cited.get(unit_id)}
 
@@ -246,9 +248,10 @@ def build_context(analysis: dict) -> dict:
     impressions = analysis.get("impressions") or []
     preliminary = [t for imp in impressions if imp.get("document_id") is None
                    for t in imp.get("preliminary_themes") or []]
-    per_doc = [{"document": (b.docs.get(i["document_id"]) or {}).get("name") or i["document_id"],
+    per_doc = [{"document": f"Transcript {n}" if b.hide_sources else
+                (b.docs.get(i["document_id"]) or {}).get("name") or i["document_id"],
                 "summary": i.get("summary", ""), "status": _status(i.get("source"))}
-               for i in impressions if i.get("document_id") is not None]
+               for n, i in enumerate((i for i in impressions if i.get("document_id") is not None), 1)]
     memos = sorted(analysis.get("memos") or [], key=lambda m: MEMO_ORDER.get(m.get("kind"), 9))
     return {
         "title": project.get("name") or "Untitled project",

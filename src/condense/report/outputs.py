@@ -14,14 +14,17 @@ from .word import render_docx
 FILES = ("report.html", "report.md", "report.docx", "checklists.md", "units.csv", "themes_by_participants.csv")
 
 
-def render_outputs(analysis: dict) -> dict[str, bytes]:
-    """File name -> contents, in the order of FILES."""
+def render_outputs(analysis: dict, working: dict | None = None) -> dict[str, bytes]:
+    """File name -> contents, in the order of FILES. ``analysis`` is what readers see (the
+    de-identified copy, when there is one); the CSVs are the researcher's working data, made
+    from ``working`` (the verbatim analysis) so their offsets point into the transcripts."""
+    working = working if working is not None else analysis
     figs = figures(analysis)
     return {
         "report.html": render_html(analysis, figs).encode("utf-8"),
         "report.md": render_markdown(analysis).encode("utf-8"),
         "report.docx": render_docx(analysis, figs),
         "checklists.md": checklists_markdown(analysis).encode("utf-8"),
-        "units.csv": units_csv(analysis),
-        "themes_by_participants.csv": matrix_csv(analysis),
+        "units.csv": units_csv(working),
+        "themes_by_participants.csv": matrix_csv(working),
     }

@@ -209,3 +209,33 @@ class EmbeddingRow(Base):
     __tablename__ = "embedding"
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DeidFindingRow(Base):
+    """One occurrence of a possible identifier in a transcript (de-identification review).
+    Machine findings are re-made by detection; human-added ones (detector 'human') are kept."""
+
+    __tablename__ = "deid_finding"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(16))
+    detector: Mapped[str] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float, default=1.0)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("deid_entry.id"), index=True)
+
+
+class DeidEntryRow(Base):
+    """The project's mapping: one surface form (e.g. 'Anna Berg'), its type, the researcher's
+    decision and its consistent replacement. Never leaves the project."""
+
+    __tablename__ = "deid_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    surface: Mapped[str] = mapped_column(String(300), unique=True)
+    type: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    replacement: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    source: Mapped[str] = mapped_column(String(8), default="machine")
+    created: Mapped[str] = mapped_column(String(40))
