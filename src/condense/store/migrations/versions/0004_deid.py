@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_deid"
-down_revision = "0001"
+down_revision = "0003_workbench"
 branch_labels = None
 depends_on = None
 
