@@ -13,6 +13,7 @@ from typing import Callable, Literal, Mapping, Sequence
 from sqlalchemy import func, select
 
 from condense.api_edit import Editing
+from condense.api_exchange import Exchange
 from condense.api_run import RunResult, RunSettings, Running
 from condense.errors import BadFile, BadSettings, DuplicateFile, ProjectError
 from condense.ingest import parse_transcript
@@ -64,7 +65,7 @@ class Status:
     last_run: str | None
 
 
-class Project(Running, Editing):
+class Project(Running, Editing, Exchange):
     """A Condense project on disk (a directory with one SQLite file)."""
 
     def __init__(self, path: str | Path, store: Store | None = None):
