@@ -13,6 +13,7 @@ from condense.errors import BadFile, BadSettings
 from condense.exchange.export import codebook_xml, project_files, write_atomically, zip_bytes
 from condense.exchange.importer import ImportReport, write_refi
 from condense.exchange.reader import RefiFile, read_file
+from condense.store import tables as t
 
 __all__ = ["Exchange", "ImportReport"]
 
@@ -58,8 +59,6 @@ class Exchange:
         with self.store.reading() as s:
             from sqlalchemy import func, select
 
-            from condense.store import tables as t
-
             if not s.scalar(select(func.count()).select_from(t.ThemeRow)):
                 raise BadSettings("the project has no themes yet, so there is no codebook to export; run it first")
             data = codebook_xml(s)
@@ -85,6 +84,8 @@ class Exchange:
             project = cls.init(project_dir, refi.name, q, focus, language, actor)
             with project.store.transaction() as s:
                 report = write_refi(s, refi, actor)
+                if refi.created:  # the study began when the file says, not at the import
+                    s.get(t.ProjectRow, 1).created = refi.created
         except BaseException:
             if "project" in locals():
                 project.close()

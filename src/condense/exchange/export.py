@@ -59,7 +59,9 @@ def _tree(s) -> _Tree:
 
 
 def _sub(parent: ET.Element, tag: str, ns: str, **attrs) -> ET.Element:
-    return ET.SubElement(parent, f"{{{ns}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
+    # Plain tags; the root carries the default namespace (ElementTree's default_namespace
+    # option refuses unqualified attributes).
+    return ET.SubElement(parent, tag, {k: str(v) for k, v in attrs.items() if v is not None})
 
 
 def _text(parent: ET.Element, tag: str, ns: str, text: str) -> None:
@@ -67,28 +69,48 @@ def _text(parent: ET.Element, tag: str, ns: str, text: str) -> None:
         _sub(parent, tag, ns).text = text
 
 
-def _code(parent, ns, code_id: str, name: str, codable: bool, description: str, note_refs=()) -> ET.Element:
-    el = _sub(parent, "Code", ns, guid=guid("code", code_id), name=name, isCodable="true" if codable else "false")
+class Guids:
+    """GUID of an object: the one an imported file gave it, else uuid5 of our id."""
+
+    def __init__(self, s):
+        rows = list(s.scalars(select(t.RefiGuidRow)))
+        self.known = {(r.kind, r.key): r.guid for r in rows}
+        self.meta = {(r.kind, r.key): (r.created, r.creator) for r in rows}
+
+    def __call__(self, kind: str, key: object) -> str:
+        return self.known.get((kind, str(key))) or guid(kind, key)
+
+    def created(self, kind: str, key: object, default: str | None) -> str | None:
+        return self.meta.get((kind, str(key)), (None, None))[0] or default
+
+    def creator(self, kind: str, key: object, default: str) -> str:
+        return self.meta.get((kind, str(key)), (None, None))[1] or default
+
+
+def _code(parent, ns, g: Guids, code_id: str, name: str, codable: bool, description: str,
+          note_refs=()) -> ET.Element:
+    el = _sub(parent, "Code", ns, guid=g("code", code_id), name=name, isCodable="true" if codable else "false")
     _text(el, "Description", ns, description)
     for n in note_refs:
         _sub(el, "NoteRef", ns, targetGUID=n)
     return el
 
 
-def _codes(parent, ns: str, tree: _Tree, redact: Redact, with_subgroups: bool, notes: dict) -> ET.Element | None:
+def _codes(parent, ns: str, g: Guids, tree: _Tree, redact: Redact, with_subgroups: bool,
+           notes: dict) -> ET.Element | None:
     if not tree.categories and not tree.themes_of:
         return None
     codes = _sub(parent, "Codes", ns)
 
     def themes(under, themes_):
         for th in themes_:
-            el = _code(under, ns, th.id, th.label, True, redact(th.description or ""), notes.get(th.id, ()))
+            el = _code(under, ns, g, th.id, th.label, True, redact(th.description or ""), notes.get(th.id, ()))
             if with_subgroups:
                 for sg in tree.subgroups_of.get(th.id, ()):
-                    _code(el, ns, sg.id, sg.label, True, "", notes.get(sg.id, ()))
+                    _code(el, ns, g, sg.id, sg.label, True, "", notes.get(sg.id, ()))
 
     for cat in tree.categories:
-        el = _code(codes, ns, cat.id, cat.label, False, redact(cat.description or ""), notes.get(cat.id, ()))
+        el = _code(codes, ns, g, cat.id, cat.label, False, redact(cat.description or ""), notes.get(cat.id, ()))
         themes(el, tree.themes_of.get(cat.id, ()))
     themes(codes, tree.themes_of.get(None, ()))
     return codes
@@ -96,15 +118,16 @@ def _codes(parent, ns: str, tree: _Tree, redact: Redact, with_subgroups: bool, n
 
 def _xml_bytes(root: ET.Element, ns: str) -> bytes:
     ET.indent(root, space=" ")
-    body = ET.tostring(root, encoding="unicode", default_namespace=ns)
+    root.set("xmlns", ns)
+    body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
 
 def codebook_xml(s) -> bytes:
     """The .qdc: main categories and themes with their descriptions (subgroups and units are
     analysis, not codebook)."""
-    root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": f"{ORIGIN} {__version__}"})
-    if _codes(root, CODEBOOK_NS, _tree(s), _identity, False, {}) is None:
+    root = ET.Element("CodeBook", {"origin": f"{ORIGIN} {__version__}"})
+    if _codes(root, CODEBOOK_NS, Guids(s), _tree(s), _identity, False, {}) is None:
         _sub(root, "Codes", CODEBOOK_NS)  # validated by the caller: a codebook needs a code
     return _xml_bytes(root, CODEBOOK_NS)
 
@@ -133,11 +156,14 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
                            .order_by(t.UnitRow.document_id, t.UnitRow.start, t.UnitRow.end)))
     codings = list(s.scalars(select(t.CodingRow).order_by(t.CodingRow.unit_id, t.CodingRow.theme_id,
                                                           t.CodingRow.coder)))
-    subgroups = list(s.scalars(select(t.SubgroupRow).order_by(t.SubgroupRow.id)))
+
     condensates = {c.subgroup_id: c for c in s.scalars(select(t.CondensateRow))}
     memos = list(s.scalars(select(t.MemoRow).order_by(t.MemoRow.id)))
     people = list(s.scalars(select(t.ParticipantRow).order_by(t.ParticipantRow.id)))
     tree = _tree(s)
+    guid = Guids(s)
+    themes_in_order = [th for cat in [c.id for c in tree.categories] + [None] for th in tree.themes_of.get(cat, ())]
+    subgroups = [sg for th in themes_in_order for sg in tree.subgroups_of.get(th.id, ())]
 
     users: dict[str, str] = {}
 
@@ -153,16 +179,20 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
         c = condensates.get(sg.id)
         if c is not None and c.text:
             g = guid("note", f"condensate:{c.id}")
-            notes.append((g, f"Condensate: {sg.label}", redact(c.text), runs.get(c.run_id) or proj.created,
-                          "machine" if c.source == "machine" else "researcher"))
+            key = f"condensate:{c.id}"
+            notes.append((g, f"Condensate: {sg.label}", redact(c.text),
+                          guid.created("note", key, runs.get(c.run_id) or proj.created),
+                          guid.creator("note", key, "machine" if c.source == "machine" else "researcher")))
             refs.setdefault(sg.id, []).append(g)
             for uid in c.unit_ids:
                 refs.setdefault(uid, []).append(g)
     for cat in tree.categories:
         if cat.analytic_text:
             g = guid("note", f"analytic:{cat.id}")
+            key = f"analytic:{cat.id}"
             notes.append((g, f"Analytic text: {cat.label}", redact(cat.analytic_text),
-                          runs.get(cat.run_id) or proj.created, "machine" if cat.source == "machine" else "researcher"))
+                          guid.created("note", key, runs.get(cat.run_id) or proj.created),
+                          guid.creator("note", key, "machine" if cat.source == "machine" else "researcher")))
             refs.setdefault(cat.id, []).append(g)
     project_refs = []
     for m in memos:
@@ -177,12 +207,12 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
     for target in [k for k in refs if k not in known_targets]:  # a memo about something not exported
         project_refs += refs.pop(target)
 
-    root = ET.Element(f"{{{P}}}Project", {"name": proj.name, "origin": f"{ORIGIN} {__version__}",
+    root = ET.Element("Project", {"name": proj.name, "origin": f"{ORIGIN} {__version__}",
                                            "creatingUserGUID": user("researcher"),
                                            "creationDateTime": proj.created})
     users_el = _sub(root, "Users", P)
     codebook = _sub(root, "CodeBook", P)
-    if _codes(codebook, P, tree, redact, True, refs) is None:
+    if _codes(codebook, P, guid, tree, redact, True, refs) is None:
         root.remove(codebook)
 
     # Participants: Variables (one per attribute, typed when every value agrees) and Cases.
@@ -240,17 +270,18 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
             for u in its_units:
                 sel = _sub(src, "PlainTextSelection", P, guid=guid("selection", u.id), name=u.id,
                            startPosition=where[u.start], endPosition=where[u.end],
-                           creatingUser=user("machine" if u.source == "machine" else "researcher"),
-                           creationDateTime=runs.get(u.run_id))
+                           creatingUser=user(guid.creator("selection", u.id,
+                                                          "machine" if u.source == "machine" else "researcher")),
+                           creationDateTime=guid.created("selection", u.id, runs.get(u.run_id)))
                 by_theme = {}
                 for c in coded.get(u.id, []):
-                    _coding(sel, P, f"{u.id}:{c.theme_id}:{c.coder}", c.theme_id, user(c.coder),
+                    _coding(sel, P, guid, f"{u.id}:{c.theme_id}:{c.coder}", c.theme_id, user(c.coder),
                             runs.get(c.run_id))
                     by_theme.setdefault(c.theme_id, c)
                 for sg in subs_of.get(u.id, ()):  # a subgroup code on the units of its theme
                     if sg.theme_id in by_theme:
                         c = by_theme[sg.theme_id]
-                        _coding(sel, P, f"{u.id}:{sg.id}", sg.id, user(c.coder), runs.get(c.run_id))
+                        _coding(sel, P, guid, f"{u.id}:{sg.id}", sg.id, user(c.coder), runs.get(c.run_id))
                 for n in refs.get(u.id, ()):
                     _sub(sel, "NoteRef", P, targetGUID=n)
             for n in refs.get(d.id, ()):
@@ -277,9 +308,10 @@ def _decimal(v) -> str:
     return text if "." in text else text + ".0"
 
 
-def _coding(sel, ns, key: str, code_id: str, user_guid: str, created: str | None) -> None:
-    c = _sub(sel, "Coding", ns, guid=guid("coding", key), creatingUser=user_guid, creationDateTime=created)
-    _sub(c, "CodeRef", ns, targetGUID=guid("code", code_id))
+def _coding(sel, ns, g: Guids, key: str, code_id: str, user_guid: str, created: str | None) -> None:
+    c = _sub(sel, "Coding", ns, guid=g("coding", key), creatingUser=user_guid,
+             creationDateTime=g.created("coding", key, created))
+    _sub(c, "CodeRef", ns, targetGUID=g("code", code_id))
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:

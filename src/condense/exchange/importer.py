@@ -88,6 +88,17 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
     report = ImportReport(refi.file, refi.origin, skipped=list(refi.skipped))
     c = report.counts
     at = now()
+    guids: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
+
+    def remember(kind: str, key: str, refi_guid: str | None, created: str | None = None,
+                 creator: str | None = None) -> None:
+        if refi_guid:
+            guids.setdefault((kind, key), (refi_guid, created, creator))
+
+    for name, g in refi.users.items():
+        remember("user", name, g)
+    for name, g in refi.variables.items():
+        remember("variable", name, g)
     # -- documents ------------------------------------------------------------------
     known_sha = dict(s.execute(select(t.DocumentRow.sha256, t.DocumentRow.name)).all())
     names = set(s.scalars(select(t.DocumentRow.name)))
@@ -124,6 +135,7 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
         record(s, actor, "create", "document", doc_id, name=src.name, sha256=p.sha256, language=p.language,
                turns=len(p.turns), format=p.format, imported_from=refi.file)
         doc_of[src.guid] = obj_of[src.guid] = doc_id
+        remember("source", doc_id, src.guid)
         lang_of[doc_id] = p.language
         c["document"] += 1
 
@@ -138,8 +150,9 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
         for sel in src.selections:
             uid = unit_id(doc_id, sel.start, sel.end)
             obj_of[sel.guid] = uid
+            remember("selection", uid, sel.guid, sel.created, sel.user)
             unit_sel.setdefault(uid, []).append((doc_id, sel))
-            for code_guid, _coder, _date in sel.codings:
+            for code_guid, *_ in sel.codings:
                 coded.setdefault(code_guid, set()).add(uid)
 
     # -- codes ----------------------------------------------------------------------
@@ -154,11 +167,15 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
     notes_used: set[str] = set()
     base_pos = len(s.scalars(select(t.CategoryRow.id)).all())
     for k, (g, code) in enumerate(plan.categories.items()):
-        analytic = _claim_note(refi, code.note_refs, "analytic text", notes_used)
+        analytic, note_guid = _claim_note(refi, code.note_refs, "analytic text", notes_used)
+        if note_guid:
+            note = refi.notes[note_guid]
+            remember("note", f"analytic:{cat_id[g]}", note_guid, note.created, note.author)
         s.add(t.CategoryRow(id=cat_id[g], label=code.name, description=code.description, analytic_text=analytic,
                             position=base_pos + k, source="human"))
         record(s, actor, "create", "category", cat_id[g], label=code.name, imported_from=refi.file)
         obj_of[g] = cat_id[g]
+        remember("code", cat_id[g], g)
         c["category"] += 1
     s.flush()
     base_pos = len(s.scalars(select(t.ThemeRow.id)).all())
@@ -167,6 +184,7 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
                          category_id=cat_id.get(cat) if cat else None, position=base_pos + k, source="human"))
         record(s, actor, "create", "theme", theme_id[g], label=label, imported_from=refi.file)
         obj_of[g] = theme_id[g]
+        remember("code", theme_id[g], g)
         c["theme"] += 1
     s.flush()
 
@@ -180,20 +198,26 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
     seen: set[tuple[str, str, str]] = set()
     for uid, sels in unit_sel.items():
         for _doc, sel in sels:
-            for code_guid, coder, _date in sel.codings:
+            for code_guid, coder, date, coding_guid in sel.codings:
                 target = plan.subgroups.get(code_guid, code_guid)
                 if target not in theme_id:
                     report.skipped.append(f"a coding of {uid} refers to {'a category' if target in cat_id else 'an unknown code'} "
                                           f"({code_guid}); skipped")
                     continue
                 key = (uid, theme_id[target], coder)
+                if code_guid in plan.subgroups:  # the subgroup's own coding, kept for its GUID
+                    remember("coding", f"{uid}:{sub_id[code_guid]}", coding_guid, date)
+                    key = (uid, theme_id[target], coder, "subgroup")
                 if key in seen:
                     continue
                 seen.add(key)
+                if len(key) == 4:
+                    continue
+                remember("coding", f"{uid}:{theme_id[target]}:{coder}", coding_guid, date)
                 s.add(t.CodingRow(unit_id=uid, theme_id=theme_id[target], score=None, coder=coder, source="human"))
                 c["coding"] += 1
         record(s, actor, "create", "unit", uid, document_id=sels[0][0], start=sels[0][1].start, end=sels[0][1].end,
-               themes=sorted({theme_id[x] for _d, sel in sels for g, _c, _t in sel.codings
+               themes=sorted({theme_id[x] for _d, sel in sels for g, *_ in sel.codings
                               for x in [plan.subgroups.get(g, g)] if x in theme_id}),
                imported_from=refi.file)
     s.flush()
@@ -215,12 +239,15 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
         if note_guid is not None:
             notes_used.add(note_guid)
             cited = [u for u in dict.fromkeys(by_note.get(note_guid, ())) if u in members] or members[:1]
+            note = refi.notes[note_guid]
+            remember("note", f"condensate:{'c' + sub_id[g][1:]}", note_guid, note.created, note.author)
             s.add(t.CondensateRow(id="c" + sub_id[g][1:], subgroup_id=sub_id[g], text=refi.notes[note_guid].text,
                                   unit_ids=cited, language=lang_of.get(unit_sel[cited[0]][0][0], "und"),
                                   voice="first-person", source="human"))
         record(s, actor, "create", "subgroup", sub_id[g], theme_id=theme_id[parent], label=code.name,
                imported_from=refi.file)
         obj_of[g] = sub_id[g]
+        remember("code", sub_id[g], g)
         c["subgroup"] += 1
 
     # -- participants -----------------------------------------------------------------
@@ -241,6 +268,7 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
                 s.get(t.DocumentRow, doc_of[g]).participant_id = pid
                 record(s, actor, "update", "document", doc_of[g], participant_id=pid)
         obj_of[case.guid] = pid
+        remember("case", pid, case.guid)
 
     # -- memos: notes, links and descriptions -------------------------------------------
     targets: list[tuple[str, str | None]] = [(n, None) for n in refi.project_note_refs]
@@ -255,29 +283,33 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
             targets.append((b, obj_of.get(a)))
         elif a in refi.notes:
             targets.append((a, obj_of.get(b)))
-    memos: list[tuple[str, str, str | None, str | None, str | None]] = []  # kind, text, author, created, target
+    memos: list[tuple] = []  # kind, text, author, created, target, note guid
     for note_guid, target in targets:
         note = refi.notes.get(note_guid)
         if note is None or note_guid in notes_used or not note.text:
             continue
         notes_used.add(note_guid)
-        memos.append((_memo_kind(note.name), note.text, note.author, note.created, target))
+        memos.append((_memo_kind(note.name), note.text, note.author, note.created, target, note_guid))
     for note_guid, note in refi.notes.items():
         if note_guid not in notes_used and note.text and not _is_condense_note(note):
-            memos.append((_memo_kind(note.name), note.text, note.author, note.created, None))
+            memos.append((_memo_kind(note.name), note.text, note.author, note.created, None, note_guid))
     for src in refi.sources:
         if src.description and src.guid in doc_of:
-            memos.append(("note", src.description, None, None, doc_of[src.guid]))
+            memos.append(("note", src.description, None, None, doc_of[src.guid], None))
         for sel in src.selections:
             if sel.description and sel.guid in obj_of:
-                memos.append(("note", sel.description, sel.user, sel.created, obj_of[sel.guid]))
-    for kind, text, author, created, target in memos:
+                memos.append(("note", sel.description, sel.user, sel.created, obj_of[sel.guid], None))
+    for kind, text, author, created, target, note_guid in memos:
         row = t.MemoRow(kind=kind, text=text, author=author or "imported", created=created or at, target_id=target)
         s.add(row)
         s.flush()
         record(s, row.author, "create", "memo", str(row.id), kind=kind, text=text, target_id=target,
                imported_from=refi.file)
         c["memo"] += 1
+        remember("note", f"memo:{row.id}", note_guid)
+    for (kind, key), (g, created, creator) in guids.items():
+        if s.get(t.RefiGuidRow, (kind, key)) is None:
+            s.add(t.RefiGuidRow(kind=kind, key=key, guid=g, created=created, creator=creator))
     return report
 
 
@@ -285,13 +317,13 @@ def _is_condense_note(note) -> bool:
     return note.name.lower().startswith(("condensate", "analytic text"))
 
 
-def _claim_note(refi: RefiFile, refs: list[str], prefix: str, used: set[str]) -> str:
+def _claim_note(refi: RefiFile, refs: list[str], prefix: str, used: set[str]) -> tuple[str, str | None]:
     for n in refs:
         note = refi.notes.get(n)
         if note is not None and note.name.lower().startswith(prefix):
             used.add(n)
-            return note.text
-    return ""
+            return note.text, n
+    return "", None
 
 
 def _memo_kind(name: str) -> str:

@@ -25,7 +25,7 @@ class Selection:
     guid: str
     start: int          # code points into the normalised text
     end: int
-    codings: list[tuple[str, str, str | None]]  # (code guid, coder name, date)
+    codings: list[tuple[str, str, str | None, str]]  # (code guid, coder name, date, coding guid)
     note_refs: list[str]
     description: str
     user: str | None
@@ -68,6 +68,9 @@ class RefiFile:
     origin: str
     name: str
     description: str = ""
+    created: str | None = None
+    users: dict[str, str] = field(default_factory=dict)      # user name -> guid
+    variables: dict[str, str] = field(default_factory=dict)  # variable name -> guid
     codes: list[Code] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     notes: dict[str, Note] = field(default_factory=dict)
@@ -101,9 +104,10 @@ def read_qdpx(name: str, data: bytes) -> RefiFile:
         raise BadFile(f"{name} is not a REFI-QDA project: its .qde root element is {local(root.tag)!r}")
     origin = root.get("origin") or ""
     refi = RefiFile(name, origin, (root.get("name") or "").strip() or PurePath(name).stem,
-                    text_of(root, "Description"))
+                    text_of(root, "Description"), root.get("creationDateTime"))
     users = {norm_guid(u.get("guid")): (u.get("name") or "").strip() or norm_guid(u.get("guid"))
              for u in children(child(root, "Users"), "User")}
+    refi.users = {name: g for g, name in users.items()}
     refi.codes = read_codes(child(child(root, "CodeBook"), "Codes"))
     refi.project_note_refs = [norm_guid(r.get("targetGUID")) for r in children(root, "NoteRef")]
     for el in children(child(root, "Notes"), "Note"):
@@ -115,6 +119,7 @@ def read_qdpx(name: str, data: bytes) -> RefiFile:
         refi.links.append((norm_guid(el.get("originGUID")), norm_guid(el.get("targetGUID"))))
     variables = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
                  for v in children(child(root, "Variables"), "Variable")}
+    refi.variables = {name: g for g, name in variables.items()}
     for el in children(child(root, "Cases"), "Case"):
         refi.cases.append(Case(norm_guid(el.get("guid")), (el.get("name") or "").strip(), text_of(el, "Description"),
                                _values(el, variables), [norm_guid(r.get("targetGUID")) for r in children(el, "SourceRef")]))
@@ -228,7 +233,7 @@ def _selection(refi, el, users, label, text, omap: OffsetMap | None, how) -> Sel
         if ref is None:
             continue
         coder = users.get(norm_guid(c.get("creatingUser"))) or sel_user or refi.origin or "imported"
-        codings.append((norm_guid(ref.get("targetGUID")), coder, c.get("creationDateTime")))
+        codings.append((norm_guid(ref.get("targetGUID")), coder, c.get("creationDateTime"), norm_guid(c.get("guid"))))
     return Selection(norm_guid(el.get("guid")), s, e, codings,
                      [norm_guid(r.get("targetGUID")) for r in children(el, "NoteRef")],
                      text_of(el, "Description"), sel_user, el.get("creationDateTime"))
