@@ -104,13 +104,13 @@ def _codes(parent, ns: str, g: Guids, tree: _Tree, redact: Redact, with_subgroup
 
     def themes(under, themes_):
         for th in themes_:
-            el = _code(under, ns, g, th.id, th.label, True, redact(th.description or ""), notes.get(th.id, ()))
+            el = _code(under, ns, g, th.id, redact(th.label), True, redact(th.description or ""), notes.get(th.id, ()))
             if with_subgroups:
                 for sg in tree.subgroups_of.get(th.id, ()):
-                    _code(el, ns, g, sg.id, sg.label, True, "", notes.get(sg.id, ()))
+                    _code(el, ns, g, sg.id, redact(sg.label), True, "", notes.get(sg.id, ()))
 
     for cat in tree.categories:
-        el = _code(codes, ns, g, cat.id, cat.label, False, redact(cat.description or ""), notes.get(cat.id, ()))
+        el = _code(codes, ns, g, cat.id, redact(cat.label), False, redact(cat.description or ""), notes.get(cat.id, ()))
         themes(el, tree.themes_of.get(cat.id, ()))
     themes(codes, tree.themes_of.get(None, ()))
     return codes
@@ -180,7 +180,7 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
         if c is not None and c.text:
             g = guid("note", f"condensate:{c.id}")
             key = f"condensate:{c.id}"
-            notes.append((g, f"Condensate: {sg.label}", redact(c.text),
+            notes.append((g, f"Condensate: {redact(sg.label)}", redact(c.text),
                           guid.created("note", key, runs.get(c.run_id) or proj.created),
                           guid.creator("note", key, "machine" if c.source == "machine" else "researcher")))
             refs.setdefault(sg.id, []).append(g)
@@ -190,7 +190,7 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
         if cat.analytic_text:
             g = guid("note", f"analytic:{cat.id}")
             key = f"analytic:{cat.id}"
-            notes.append((g, f"Analytic text: {cat.label}", redact(cat.analytic_text),
+            notes.append((g, f"Analytic text: {redact(cat.label)}", redact(cat.analytic_text),
                           guid.created("note", key, runs.get(cat.run_id) or proj.created),
                           guid.creator("note", key, "machine" if cat.source == "machine" else "researcher")))
             refs.setdefault(cat.id, []).append(g)
@@ -207,7 +207,7 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
     for target in [k for k in refs if k not in known_targets]:  # a memo about something not exported
         project_refs += refs.pop(target)
 
-    root = ET.Element("Project", {"name": proj.name, "origin": f"{ORIGIN} {__version__}",
+    root = ET.Element("Project", {"name": redact(proj.name), "origin": f"{ORIGIN} {__version__}",
                                            "creatingUserGUID": user("researcher"),
                                            "creationDateTime": proj.created})
     users_el = _sub(root, "Users", P)
@@ -265,7 +265,7 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
             its_units = by_doc.get(d.id, [])
             text, where = _redact_pieces(d.text, {x for u in its_units for x in (u.start, u.end)}, redact)
             files[f"sources/{g}.txt"] = text.encode("utf-8")
-            src = _sub(sources, "TextSource", P, guid=g, name=d.name, plainTextPath=f"internal://{g}.txt",
+            src = _sub(sources, "TextSource", P, guid=g, name=redact(d.name), plainTextPath=f"internal://{g}.txt",
                        creatingUser=user("researcher"), creationDateTime=d.created)
             for u in its_units:
                 sel = _sub(src, "PlainTextSelection", P, guid=guid("selection", u.id), name=u.id,
