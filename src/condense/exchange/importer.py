@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from condense.errors import BadSettings, DuplicateFile
 from condense.exchange.reader import RefiFile
@@ -129,9 +129,10 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
                             created=src.created or at))
         s.flush()
         position += 1
-        for k, turn in enumerate(p.turns):
-            s.add(t.TurnRow(document_id=doc_id, position=k, start=turn.start, end=turn.end, speaker=turn.speaker,
-                            role=turn.role, time_start_ms=turn.time_start_ms, time_end_ms=turn.time_end_ms))
+        if p.turns:  # one statement: a source of comments can have thousands of "turns"
+            s.execute(insert(t.TurnRow), [dict(document_id=doc_id, position=k, start=x.start, end=x.end,
+                                               speaker=x.speaker, role=x.role, time_start_ms=x.time_start_ms,
+                                               time_end_ms=x.time_end_ms) for k, x in enumerate(p.turns)])
         record(s, actor, "create", "document", doc_id, name=src.name, sha256=p.sha256, language=p.language,
                turns=len(p.turns), format=p.format, imported_from=refi.file)
         doc_of[src.guid] = obj_of[src.guid] = doc_id
@@ -140,7 +141,7 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
         c["document"] += 1
 
     # -- units: one per distinct span; selections on the same span share it -----------
-    texts = {d: s.get(t.DocumentRow, d).text for d in doc_of.values()}
+    texts = {doc_of[src.guid]: src.parsed.text for src in refi.sources if src.guid in doc_of}
     unit_sel: dict[str, list] = {}
     coded: dict[str, set[str]] = {}
     for src in refi.sources:
@@ -160,7 +161,8 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
     theme_id = {g: stable_id("t", "refi", g) for g in plan.themes}
     cat_id = {g: stable_id("cat", "refi", g) for g in plan.categories}
     sub_id = {g: stable_id("s", "refi", g) for g in plan.subgroups}
-    clash = [i for i in theme_id.values() if s.get(t.ThemeRow, i) is not None]
+    existing = set(s.scalars(select(t.ThemeRow.id)))
+    clash = [i for i in theme_id.values() if i in existing]
     if clash:
         raise BadSettings(f"{refi.file}: its codes are already in this project (theme {clash[0]}); "
                           "a file is imported once")
@@ -299,6 +301,8 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
         for sel in src.selections:
             if sel.description and sel.guid in obj_of:
                 memos.append(("note", sel.description, sel.user, sel.created, obj_of[sel.guid], None))
+    order = {g: i for i, g in enumerate(refi.notes)}  # the file's order, whatever refers to the notes
+    memos.sort(key=lambda m: order.get(m[5], len(order)))
     for kind, text, author, created, target, note_guid in memos:
         row = t.MemoRow(kind=kind, text=text, author=author or "imported", created=created or at, target_id=target)
         s.add(row)
@@ -307,9 +311,11 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
                imported_from=refi.file)
         c["memo"] += 1
         remember("note", f"memo:{row.id}", note_guid)
-    for (kind, key), (g, created, creator) in guids.items():
-        if s.get(t.RefiGuidRow, (kind, key)) is None:
-            s.add(t.RefiGuidRow(kind=kind, key=key, guid=g, created=created, creator=creator))
+    known = set(s.execute(select(t.RefiGuidRow.kind, t.RefiGuidRow.key)).tuples())
+    rows = [dict(kind=k, key=key, guid=g, created=created, creator=creator)
+            for (k, key), (g, created, creator) in guids.items() if (k, key) not in known]
+    if rows:
+        s.execute(insert(t.RefiGuidRow), rows)
     return report
 
 
