@@ -14,6 +14,7 @@ from condense.api import Project, RunSettings
 from condense.engines import HashingEmbedder
 from condense.spans import normalise, strip_span
 from condense.steps.themes import read_codebook
+from condense.store import repository
 
 # file -> expected counts. Themes: every code except top-level isCodable="false" ones
 # (categories); documents: text sources with text (NVivo Mac's two are empty: a 1-byte .txt and
@@ -137,6 +138,6 @@ def test_lenient_reader_takes_the_variants_real_tools_write(tmp_path):
     memos = {(m.text, m.target_id) for m in project.memos()}
     assert memos == {("Note by ref", unit["id"]), ("Note by link", doc.id), ("Interesting wording", unit["id"])}
     assert project.participants()[0].attributes == {"age": 41}
-    assert {c.coder for c in __import__("condense.store.repository", fromlist=["x"]).codings(
-        project.store.reading().__enter__())} == {"Kim"}
+    with project.store.reading() as s:
+        assert {(c.coder, c.source) for c in repository.codings(s)} == {("Kim", "human")}
     project.close()

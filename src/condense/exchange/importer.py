@@ -311,7 +311,7 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
                imported_from=refi.file)
         c["memo"] += 1
         remember("note", f"memo:{row.id}", note_guid)
-    known = set(s.execute(select(t.RefiGuidRow.kind, t.RefiGuidRow.key)).tuples())
+    known = {tuple(r) for r in s.execute(select(t.RefiGuidRow.kind, t.RefiGuidRow.key)).all()}
     rows = [dict(kind=k, key=key, guid=g, created=created, creator=creator)
             for (k, key), (g, created, creator) in guids.items() if (k, key) not in known]
     if rows:
