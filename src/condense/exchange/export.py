@@ -161,7 +161,7 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
     memos = list(s.scalars(select(t.MemoRow).order_by(t.MemoRow.id)))
     people = list(s.scalars(select(t.ParticipantRow).order_by(t.ParticipantRow.id)))
     tree = _tree(s)
-    guid = Guids(s)
+    ids = Guids(s)
     themes_in_order = [th for cat in [c.id for c in tree.categories] + [None] for th in tree.themes_of.get(cat, ())]
     subgroups = [sg for th in themes_in_order for sg in tree.subgroups_of.get(th.id, ())]
 
@@ -169,7 +169,7 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
 
     def user(name: str | None) -> str:
         name = name or "researcher"
-        users.setdefault(name, guid("user", name))
+        users.setdefault(name, ids("user", name))
         return users[name]
 
     # Notes first: the codes, selections and project refer to them.
@@ -178,25 +178,25 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
     for sg in subgroups:
         c = condensates.get(sg.id)
         if c is not None and c.text:
-            g = guid("note", f"condensate:{c.id}")
+            g = ids("note", f"condensate:{c.id}")
             key = f"condensate:{c.id}"
             notes.append((g, f"Condensate: {redact(sg.label)}", redact(c.text),
-                          guid.created("note", key, runs.get(c.run_id) or proj.created),
-                          guid.creator("note", key, "machine" if c.source == "machine" else "researcher")))
+                          ids.created("note", key, runs.get(c.run_id) or proj.created),
+                          ids.creator("note", key, "machine" if c.source == "machine" else "researcher")))
             refs.setdefault(sg.id, []).append(g)
             for uid in c.unit_ids:
                 refs.setdefault(uid, []).append(g)
     for cat in tree.categories:
         if cat.analytic_text:
-            g = guid("note", f"analytic:{cat.id}")
+            g = ids("note", f"analytic:{cat.id}")
             key = f"analytic:{cat.id}"
             notes.append((g, f"Analytic text: {redact(cat.label)}", redact(cat.analytic_text),
-                          guid.created("note", key, runs.get(cat.run_id) or proj.created),
-                          guid.creator("note", key, "machine" if cat.source == "machine" else "researcher")))
+                          ids.created("note", key, runs.get(cat.run_id) or proj.created),
+                          ids.creator("note", key, "machine" if cat.source == "machine" else "researcher")))
             refs.setdefault(cat.id, []).append(g)
     project_refs = []
     for m in memos:
-        g = guid("note", f"memo:{m.id}")
+        g = ids("note", f"memo:{m.id}")
         notes.append((g, f"Memo ({m.kind})", redact(m.text), m.created, m.author))
         if m.target_id:
             refs.setdefault(m.target_id, []).append(g)
@@ -212,7 +212,7 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
                                            "creationDateTime": proj.created})
     users_el = _sub(root, "Users", P)
     codebook = _sub(root, "CodeBook", P)
-    if _codes(codebook, P, guid, tree, redact, True, refs) is None:
+    if _codes(codebook, P, ids, tree, redact, True, refs) is None:
         root.remove(codebook)
 
     # Participants: Variables (one per attribute, typed when every value agrees) and Cases.
@@ -228,24 +228,24 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
     if kinds:
         var_el = _sub(root, "Variables", P)
         for k in sorted(kinds):
-            _sub(var_el, "Variable", P, guid=guid("variable", k), name=k, typeOfVariable=kinds[k])
+            _sub(var_el, "Variable", P, guid=ids("variable", k), name=k, typeOfVariable=kinds[k])
     if people:
         cases = _sub(root, "Cases", P)
         for person in people:
-            case = _sub(cases, "Case", P, guid=guid("case", person.id), name=person.id)
+            case = _sub(cases, "Case", P, guid=ids("case", person.id), name=person.id)
             values = dict(person.attributes or {})
             if person.pseudonym is not None:
                 values["pseudonym"] = person.pseudonym
             for k in sorted(values):
                 vv = _sub(case, "VariableValue", P)
-                _sub(vv, "VariableRef", P, targetGUID=guid("variable", k))
+                _sub(vv, "VariableRef", P, targetGUID=ids("variable", k))
                 v, kind = values[k], kinds[k]
                 tag = f"{kind}Value"
-                _sub(vv, tag, P).text = (str(v).lower() if kind == "Boolean" else
-                                         _decimal(v) if kind == "Float" else redact(str(v)) if kind == "Text" else str(v))
+                _sub(vv, tag, P).text = (str(v).lower() if kind == "Boolean" else _decimal(v) if kind == "Float"
+                                         else redact(str(v)) if kind == "Text" else str(v))
             for d in docs:
                 if d.participant_id == person.id:
-                    _sub(case, "SourceRef", P, targetGUID=guid("source", d.id))
+                    _sub(case, "SourceRef", P, targetGUID=ids("source", d.id))
 
     files: dict[str, bytes] = {}
     subs_of: dict[str, list] = {}
@@ -261,27 +261,27 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
     if docs:
         sources = _sub(root, "Sources", P)
         for d in docs:
-            g = guid("source", d.id)
+            g = ids("source", d.id)
             its_units = by_doc.get(d.id, [])
             text, where = _redact_pieces(d.text, {x for u in its_units for x in (u.start, u.end)}, redact)
             files[f"sources/{g}.txt"] = text.encode("utf-8")
             src = _sub(sources, "TextSource", P, guid=g, name=redact(d.name), plainTextPath=f"internal://{g}.txt",
                        creatingUser=user("researcher"), creationDateTime=d.created)
             for u in its_units:
-                sel = _sub(src, "PlainTextSelection", P, guid=guid("selection", u.id), name=u.id,
+                sel = _sub(src, "PlainTextSelection", P, guid=ids("selection", u.id), name=u.id,
                            startPosition=where[u.start], endPosition=where[u.end],
-                           creatingUser=user(guid.creator("selection", u.id,
+                           creatingUser=user(ids.creator("selection", u.id,
                                                           "machine" if u.source == "machine" else "researcher")),
-                           creationDateTime=guid.created("selection", u.id, runs.get(u.run_id)))
+                           creationDateTime=ids.created("selection", u.id, runs.get(u.run_id)))
                 by_theme = {}
                 for c in coded.get(u.id, []):
-                    _coding(sel, P, guid, f"{u.id}:{c.theme_id}:{c.coder}", c.theme_id, user(c.coder),
+                    _coding(sel, P, ids, f"{u.id}:{c.theme_id}:{c.coder}", c.theme_id, user(c.coder),
                             runs.get(c.run_id))
                     by_theme.setdefault(c.theme_id, c)
                 for sg in subs_of.get(u.id, ()):  # a subgroup code on the units of its theme
                     if sg.theme_id in by_theme:
                         c = by_theme[sg.theme_id]
-                        _coding(sel, P, guid, f"{u.id}:{sg.id}", sg.id, user(c.coder), runs.get(c.run_id))
+                        _coding(sel, P, ids, f"{u.id}:{sg.id}", sg.id, user(c.coder), runs.get(c.run_id))
                 for n in refs.get(u.id, ()):
                     _sub(sel, "NoteRef", P, targetGUID=n)
             for n in refs.get(d.id, ()):

@@ -203,8 +203,8 @@ def write_refi(s, refi: RefiFile, actor: str = "researcher") -> ImportReport:
             for code_guid, coder, date, coding_guid in sel.codings:
                 target = plan.subgroups.get(code_guid, code_guid)
                 if target not in theme_id:
-                    report.skipped.append(f"a coding of {uid} refers to {'a category' if target in cat_id else 'an unknown code'} "
-                                          f"({code_guid}); skipped")
+                    what = "a category" if target in cat_id else "an unknown code"
+                    report.skipped.append(f"a coding of {uid} refers to {what} ({code_guid}); skipped")
                     continue
                 key = (uid, theme_id[target], coder)
                 if code_guid in plan.subgroups:  # the subgroup's own coding, kept for its GUID

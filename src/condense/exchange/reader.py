@@ -121,8 +121,9 @@ def read_qdpx(name: str, data: bytes) -> RefiFile:
                  for v in children(child(root, "Variables"), "Variable")}
     refi.variables = {name: g for g, name in variables.items()}
     for el in children(child(root, "Cases"), "Case"):
+        refs = [norm_guid(r.get("targetGUID")) for r in children(el, "SourceRef")]
         refi.cases.append(Case(norm_guid(el.get("guid")), (el.get("name") or "").strip(), text_of(el, "Description"),
-                               _values(el, variables), [norm_guid(r.get("targetGUID")) for r in children(el, "SourceRef")]))
+                               _values(el, variables), refs))
     how = counting(origin)
     names: set[str] = set()
     sources = child(root, "Sources")
