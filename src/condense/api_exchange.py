@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from condense.errors import BadFile, BadSettings
-from condense.exchange.export import codebook_xml, project_files, write_atomically, zip_bytes
+from condense.exchange.export import codebook_xml, duplicate_names, project_files, write_atomically, zip_bytes
 from condense.exchange.importer import ImportReport, write_refi
 from condense.exchange.reader import RefiFile, read_file
 from condense.store import tables as t
@@ -65,6 +65,12 @@ class Exchange:
         write_atomically(path, data)
         return path
 
+    def duplicate_code_names(self) -> list[str]:
+        """Code names an export repeats among siblings, which tools that key codes by name
+        (QualCoder) merge or drop on import (PITFALLS.md 7)."""
+        with self.store.reading() as s:
+            return duplicate_names(s)
+
     def import_refi(self, file: str | Path, actor: str = "researcher") -> ImportReport:
         """Add a .qdpx project or a .qdc codebook to this project, all or nothing."""
         refi = _read(Path(file))
@@ -79,6 +85,7 @@ class Exchange:
         refi = _read(Path(file))  # parsed and checked before anything is created
         project_dir = Path(project_dir)
         existed = project_dir.exists()
+        was_empty = existed and project_dir.is_dir() and not any(project_dir.iterdir())
         q, focus = _study_from(refi, question)
         try:
             project = cls.init(project_dir, refi.name, q, focus, language, actor)
@@ -91,5 +98,8 @@ class Exchange:
                 project.close()
             if not existed and project_dir.exists():
                 shutil.rmtree(project_dir)
+            elif was_empty:  # leave the empty folder the user gave as it was
+                for child in project_dir.iterdir():
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
             raise
         return project, report

@@ -35,6 +35,8 @@ def _export(args) -> int:
             err.print("condense: no de-identifier is installed in this version; texts are exported unchanged",
                       markup=False)
         path = project.export_qdpx(Path(args.out), deidentify=args.deidentify)
+        for line in project.duplicate_code_names():  # tools that key codes by name would merge these
+            err.print(f"condense: note: {line}; tools that match codes by name may merge them", markup=False)
     out.print(f"wrote {path}", markup=False)
     return 0
 

@@ -50,3 +50,28 @@ def _themes(project):
 
     with project.store.reading() as s:
         return repository.themes(s)
+
+
+def test_export_notes_sibling_duplicate_code_names(coded_project, tmp_path, capsys):
+    theme = coded_project.analysis()["themes"]
+    coded_project.rename_theme(theme[1]["id"], theme[0]["label"])
+    assert coded_project.duplicate_code_names()
+    assert main(["export", str(coded_project.path), "--out", str(tmp_path / "p.qdpx")]) == 0
+    assert f"the code name {theme[0]['label']!r} appears 2 times" in capsys.readouterr().err
+
+
+def test_import_into_an_empty_folder_leaves_it_empty_on_failure(coded_project, tmp_path, monkeypatch):
+    import pytest
+
+    from condense.errors import BadFile
+
+    good = coded_project.export_qdpx(tmp_path / "good.qdpx")
+
+    def explode(*_a, **_k):
+        raise BadFile("good.qdpx: simulated failure while writing")
+
+    monkeypatch.setattr("condense.api_exchange.write_refi", explode)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BadFile):
+        Project.import_qdpx(good, tmp_path / "empty")
+    assert list((tmp_path / "empty").iterdir()) == []

@@ -116,6 +116,21 @@ def _codes(parent, ns: str, g: Guids, tree: _Tree, redact: Redact, with_subgroup
     return codes
 
 
+def duplicate_names(s) -> list[str]:
+    """One line per code name that repeats among siblings of the exported code tree."""
+    from collections import Counter
+
+    tree = _tree(s)
+    out = []
+    groups = [("the top level", [c.label for c in tree.categories] + [th.label for th in tree.themes_of.get(None, ())])]
+    groups += [(f"category {c.label!r}", [th.label for th in tree.themes_of.get(c.id, ())]) for c in tree.categories]
+    groups += [(f"theme {th.label!r}", [sg.label for sg in tree.subgroups_of.get(th.id, ())])
+               for ths in tree.themes_of.values() for th in ths]
+    for where, names in groups:
+        out += [f"the code name {n!r} appears {k} times in {where}" for n, k in Counter(names).items() if k > 1]
+    return out
+
+
 def _xml_bytes(root: ET.Element, ns: str) -> bytes:
     ET.indent(root, space=" ")
     root.set("xmlns", ns)
