@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# qualitative-coding (AGPL) checks our REFI-QDA exports in the tests; it runs as an external
+# program from its own environment, apart from Condense's.
+QC_VENV := .venv-qc
 STUDY  := examples/video-consultations
 OUT    := out/example
 
@@ -16,6 +19,10 @@ install: $(BIN)/python
 	# Debian packages the acceptance tests use: LibreOffice and poppler (the Word report opens and
 	# renders), chromium (the workbench's browser tests).
 	bash scripts/system-packages.sh libreoffice-writer-nogui poppler-utils chromium
+
+$(QC_VENV)/bin/qc:
+	$(PYTHON) -m venv $(QC_VENV)
+	$(QC_VENV)/bin/pip install --quiet "qualitative-coding==1.7.8"
 
 # The main job: a full analysis of the bundled example study with the embedded default model.
 demo: install
@@ -36,9 +43,9 @@ demo: install
 
 # Everything the tests need, then the whole suite (slow real-model tests included).
 # pytest's exit 5 (no tests collected) is a failure here.
-test: install
+test: install $(QC_VENV)/bin/qc
 	$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) $(QC_VENV) out

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from condense.api_deid import Deidentifying
 from condense.api_edit import Editing
+from condense.api_exchange import Exchange
 from condense.api_run import RunResult, RunSettings, Running
 from condense.api_workbench import Workbench
 from condense.errors import BadFile, BadSettings, DuplicateFile, ProjectError
@@ -66,7 +67,7 @@ class Status:
     last_run: str | None
 
 
-class Project(Running, Workbench, Editing, Deidentifying):
+class Project(Running, Workbench, Editing, Deidentifying, Exchange):
     """A Condense project on disk (a directory with one SQLite file)."""
 
     def __init__(self, path: str | Path, store: Store | None = None):

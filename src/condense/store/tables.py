@@ -239,3 +239,15 @@ class DeidEntryRow(Base):
     replacement: Mapped[str | None] = mapped_column(String(100), nullable=True)
     source: Mapped[str] = mapped_column(String(8), default="machine")
     created: Mapped[str] = mapped_column(String(40))
+
+
+class RefiGuidRow(Base):
+    """The GUID (and date and creator, which Condense has no column for) a REFI-QDA file gave
+    an object we imported (kind + our key), so exporting again keeps the other tool's identities."""
+
+    __tablename__ = "refi_guid"
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    guid: Mapped[str] = mapped_column(String(40))
+    created: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    creator: Mapped[str | None] = mapped_column(String(200), nullable=True)
