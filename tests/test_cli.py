@@ -140,3 +140,15 @@ def test_every_subcommand_is_in_the_readme():
     text = readme.read_text(encoding="utf-8")
     missing = [name for name in sub.choices if not re.search(rf"condense {name}\b", text)]
     assert missing == [], f"README.md never shows 'condense <cmd>' for: {missing}"
+
+
+def test_every_command_is_documented_in_the_readme():
+    import argparse
+    from pathlib import Path
+
+    from condense.cli import build_parser
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [name for name in sub.choices if f"condense {name} " not in readme]
+    assert not missing, f"commands missing from the README: {missing}"
