@@ -12,6 +12,7 @@ from typing import Callable, Literal, Mapping, Sequence
 
 from sqlalchemy import func, select
 
+from condense.api_agreement import Agreeing
 from condense.api_edit import Editing
 from condense.api_run import RunResult, RunSettings, Running
 from condense.errors import BadFile, BadSettings, DuplicateFile, ProjectError
@@ -64,7 +65,7 @@ class Status:
     last_run: str | None
 
 
-class Project(Running, Editing):
+class Project(Running, Editing, Agreeing):
     """A Condense project on disk (a directory with one SQLite file)."""
 
     def __init__(self, path: str | Path, store: Store | None = None):

@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Feature areas add their own sub-commands from their own module: each defines
 # ``add_commands(sub, commands)``, which adds parsers to ``sub`` and handlers to ``commands``.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("condense.cli_agreement",)
 
 
 def _command_modules():

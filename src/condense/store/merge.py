@@ -30,6 +30,7 @@ def locked(session: Session) -> Locked:
             condensed.add(sub.theme_id)
             keep_units |= set(sub.condensate.unit_ids) | set(sub.unit_ids)
     keep_units |= claimed | human_codings | {u for th in themes for u in th.quote_unit_ids}
+    keep_units |= set(session.scalars(select(t.CodedUnitRow.unit_id)))  # a coder's record of a unit stays
     categories = [c for c in repository.categories(session) if c.source == "human"]
     return Locked(units=tuple(units[u] for u in sorted(keep_units) if u in units),
                   claimed_unit_ids=frozenset(claimed), themes=tuple(themes),
