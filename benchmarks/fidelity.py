@@ -103,7 +103,7 @@ def run_condense(data: Path, out: Path, embedder: str, cache: str = "", settings
         from condense.model import Unit
         relevant = [Unit(u["id"], u["document_id"], u["start"], u["end"], u["text"]) for u in units if u["relevant"]]
         t1 = time.perf_counter()
-        grouping = CodebookThemes(emb, entries).group(corpus, relevant)
+        grouping = CodebookThemes(emb, entries, context=settings.theme_context).group(corpus, relevant)
         t_codebook = time.perf_counter() - t1
         if store is not None:
             store.save()

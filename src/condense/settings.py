@@ -38,7 +38,8 @@ def build_pipeline(settings: RunSettings, embedder: Embedder | None = None) -> P
     inner = embedder or make_embedder(settings.embedder)
     emb = inner if isinstance(inner, CachedEmbedder) else CachedEmbedder(inner)
     relevance_args = {} if settings.relevance_threshold is None else {"threshold": settings.relevance_threshold}
-    grouper = (CodebookThemes(emb, read_codebook(settings.codebook)) if settings.codebook
+    grouper = (CodebookThemes(emb, read_codebook(settings.codebook), context=settings.theme_context)
+               if settings.codebook
                else InductiveThemes(emb, k_min=settings.k_min, k_max=settings.k_max,
                                    context=settings.theme_context))
     return Pipeline(

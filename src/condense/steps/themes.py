@@ -78,6 +78,27 @@ def describe(corpus: Corpus, groups: Sequence[Sequence[Unit]]) -> list[tuple[str
     return out
 
 
+def in_context(units: Sequence[Unit], vectors: np.ndarray, context: float = 1.0, window: int = 2) -> np.ndarray:
+    """Each unit read with its neighbours: its vector plus ``context`` times the mean of the
+    ``window`` relevant units before and after it in the same transcript. Spoken
+    meaning units are short and lean on what surrounds them (as step 2 reads sentences).
+    The material's common direction is removed first (one language too: embeddings share
+    a large component that blurs the differences clustering needs)."""
+    if len({u.document_id for u in units}) == len(units) or not context:
+        return vectors
+    centred = vectors - vectors.mean(axis=0)
+    order = sorted(range(len(units)), key=lambda i: (units[i].document_id, units[i].start))
+    out = centred.copy()
+    for pos, i in enumerate(order):
+        nearby = order[max(0, pos - window):pos + window + 1]
+        near = [j for j in nearby if j != i and units[j].document_id == units[i].document_id]
+        if near:
+            out[i] = centred[i] + context * centred[near].mean(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return out / norms
+
+
 class InductiveThemes:
     name = "inductive-agglomerative"
 
@@ -128,24 +149,7 @@ class InductiveThemes:
         return self._themes(corpus, groups, [vectors[members[c]] for c in kept], unassigned)
 
     def _in_context(self, units: Sequence[Unit], vectors: np.ndarray) -> np.ndarray:
-        """Each unit read with its neighbours: its vector plus ``context`` times the mean of the
-        ``context_window`` relevant units before and after it in the same transcript. Spoken
-        meaning units are short and lean on what surrounds them (as step 2 reads sentences).
-        The material's common direction is removed first (one language too: embeddings share
-        a large component that blurs the differences clustering needs)."""
-        if len({u.document_id for u in units}) == len(units) or not self.context:
-            return vectors
-        centred = vectors - vectors.mean(axis=0)
-        order = sorted(range(len(units)), key=lambda i: (units[i].document_id, units[i].start))
-        out = centred.copy()
-        for pos, i in enumerate(order):
-            window = order[max(0, pos - self.context_window):pos + self.context_window + 1]
-            near = [j for j in window if j != i and units[j].document_id == units[i].document_id]
-            if near:
-                out[i] = centred[i] + self.context * centred[near].mean(axis=0)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1
-        return out / norms
+        return in_context(units, vectors, self.context, self.context_window)
 
     def _themes(self, corpus, groups, group_vectors, unassigned) -> Grouping:
         described = describe(corpus, groups)
@@ -198,15 +202,18 @@ def read_codebook(path: str | Path) -> list[CodebookEntry]:
 class CodebookThemes:
     name = "codebook"
 
-    def __init__(self, embedder: Embedder, entries: Sequence[CodebookEntry], second_within: float = 0.01):
+    def __init__(self, embedder: Embedder, entries: Sequence[CodebookEntry], second_within: float = 0.01,
+                 context: float = 1.0):
         if not entries:
             raise BadSettings("the codebook has no themes")
         self.embedder = embedder
         self.entries = list(entries)
         self.second_within = second_within
+        self.context = context
 
     def params(self) -> dict:
         return {"codes": [e.label for e in self.entries], "second_within": self.second_within,
+                "context": self.context,
                 "embedder": self.embedder.name}
 
     def group(self, corpus: Corpus, units: Sequence[Unit]) -> Grouping:
@@ -216,7 +223,7 @@ class CodebookThemes:
         ids = [stable_id("t", "codebook", e.label) for e in self.entries]
         members: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(self.entries))}
         if units:
-            sims = embed_units(self.embedder, units) @ code_vecs.T
+            sims = in_context(units, embed_units(self.embedder, units), self.context) @ code_vecs.T
             for i in range(len(units)):
                 order = np.argsort(-sims[i], kind="stable")
                 best = float(sims[i, order[0]])
