@@ -8,7 +8,7 @@ QC_VENV := .venv-qc
 STUDY  := examples/video-consultations
 OUT    := out/example
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean fidelity
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ demo: install
 test: install $(QC_VENV)/bin/qc
 	$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# The fidelity benchmark on the SERDIF study in ../shared (README "How good is it?"). BERTopic's
+# stack is installed for it alone, in one pip command so the pinned CPU torch is the one used.
+fidelity: install
+	$(BIN)/pip install --quiet -r benchmarks/requirements-fidelity.txt
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python benchmarks/fidelity.py
 
 clean:
 	rm -rf $(VENV) $(QC_VENV) out

@@ -85,8 +85,25 @@ def build_analysis(session: Session, extra: dict | None = None) -> dict:
                   "started": r.started, "seconds": r.seconds}
                  for r in repository.runs(session, repository.latest_batch(session))],
         "deidentification": deid.summary(),
+        "agreement": agreement_summary(session),
         **(extra or {}),
     }
+
+
+def agreement_summary(session: Session) -> dict:
+    """The coders (COREQ item 9: number of data coders) and, for each pair of coders who coded
+    the same units, the agreement measures (``condense.agreement``)."""
+    from condense.agreement import agreement
+
+    coders = [c for c in repository.coders(session) if c != "consensus"]
+    coded = {c: repository.coded_by(session, c) for c in coders}
+    labels = {th.id: th.label for th in repository.themes(session)}
+    pairs = []
+    for i, a in enumerate(coders):
+        for b in coders[i + 1:]:
+            if set(coded[a]) & set(coded[b]):
+                pairs.append(agreement(coded, a, b).to_dict(labels))
+    return {"coders": coders, "human_coders": [c for c in coders if c != "machine"], "pairs": pairs}
 
 
 def _quote(quote, unit, doc_by_id, person, deid) -> dict:

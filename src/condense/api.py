@@ -13,6 +13,7 @@ from typing import Callable, Literal, Mapping, Sequence
 from sqlalchemy import func, select
 
 from condense.api_deid import Deidentifying
+from condense.api_agreement import Agreeing
 from condense.api_edit import Editing
 from condense.api_exchange import Exchange
 from condense.api_run import RunResult, RunSettings, Running
@@ -67,7 +68,7 @@ class Status:
     last_run: str | None
 
 
-class Project(Running, Workbench, Editing, Deidentifying, Exchange):
+class Project(Running, Workbench, Editing, Deidentifying, Exchange, Agreeing):
     """A Condense project on disk (a directory with one SQLite file)."""
 
     def __init__(self, path: str | Path, store: Store | None = None):

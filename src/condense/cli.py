@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Feature areas add their own sub-commands from their own module: each defines
 # ``add_commands(sub, commands)``, which adds parsers to ``sub`` and handlers to ``commands``.
-EXTENSIONS: tuple[str, ...] = ("condense.web.cli", "condense.deid.cli", "condense.cli_exchange")
+EXTENSIONS: tuple[str, ...] = ("condense.web.cli", "condense.deid.cli", "condense.cli_exchange",
+                               "condense.cli_agreement")
 
 
 def _command_modules():

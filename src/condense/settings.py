@@ -24,6 +24,7 @@ class RunSettings:
     k_max: int = 30
     unit_min_words: int = 15
     unit_max_words: int = 120
+    theme_context: float = 1.0   # weight of a unit's neighbours when themes are formed (0: the unit alone)
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -39,8 +40,9 @@ def build_pipeline(settings: RunSettings, embedder: Embedder | None = None, cach
     emb = inner if isinstance(inner, CachedEmbedder) else CachedEmbedder(inner, persistent=cache)
     relevance_args = {} if settings.relevance_threshold is None else {"threshold": settings.relevance_threshold}
     entries = read_codebook(settings.codebook) if settings.codebook else []
-    grouper = (CodebookThemes(emb, entries) if entries
-               else InductiveThemes(emb, k_min=settings.k_min, k_max=settings.k_max))
+    grouper = (CodebookThemes(emb, entries, context=settings.theme_context) if entries
+               else InductiveThemes(emb, k_min=settings.k_min, k_max=settings.k_max,
+                                    context=settings.theme_context))
     synthesiser = CentroidCategories(emb)
     if any(e.category for e in entries):
         synthesiser = CodebookCategories(entries, fallback=synthesiser)

@@ -276,4 +276,5 @@ def build_context(analysis: dict) -> dict:
                   "params": fmt_value(r.get("params") or {}), "seconds": fmt_num(r.get("seconds"), 2)}
                  for r in analysis.get("runs") or []],
         "settings": [(k, fmt_value(v)) for k, v in (analysis.get("settings") or {}).items()],
+        "agreement": [p for p in (analysis.get("agreement") or {}).get("pairs") or [] if p.get("units")],
     }

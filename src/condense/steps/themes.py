@@ -78,12 +78,36 @@ def describe(corpus: Corpus, groups: Sequence[Sequence[Unit]]) -> list[tuple[str
     return out
 
 
+def in_context(units: Sequence[Unit], vectors: np.ndarray, context: float = 1.0, window: int = 2) -> np.ndarray:
+    """Each unit read with its neighbours: its vector plus ``context`` times the mean of the
+    ``window`` relevant units before and after it in the same transcript. Spoken
+    meaning units are short and lean on what surrounds them (as step 2 reads sentences).
+    The material's common direction is removed first (one language too: embeddings share
+    a large component that blurs the differences clustering needs)."""
+    if len({u.document_id for u in units}) == len(units) or not context:
+        return vectors
+    centred = vectors - vectors.mean(axis=0)
+    order = sorted(range(len(units)), key=lambda i: (units[i].document_id, units[i].start))
+    out = centred.copy()
+    for pos, i in enumerate(order):
+        nearby = order[max(0, pos - window):pos + window + 1]
+        near = [j for j in nearby if j != i and units[j].document_id == units[i].document_id]
+        if near:
+            out[i] = centred[i] + context * centred[near].mean(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return out / norms
+
+
 class InductiveThemes:
     name = "inductive-agglomerative"
 
     def __init__(self, embedder: Embedder, k_min: int = 8, k_max: int = 30, min_size: int = 3,
-                 units_per_theme: int = 15, reassign_below: float = 0.0, common_directions: int = 1):
+                 units_per_theme: int = 15, reassign_below: float = 0.0, common_directions: int = 1,
+                 context: float = 1.0, context_window: int = 2):
         self.embedder = embedder
+        self.context = context
+        self.context_window = context_window
         self.k_min = k_min
         self.k_max = k_max
         self.min_size = min_size
@@ -95,6 +119,7 @@ class InductiveThemes:
         return {"k_min": self.k_min, "k_max": self.k_max, "min_size": self.min_size,
                 "units_per_theme": self.units_per_theme, "reassign_below": self.reassign_below,
                 "common_directions": self.common_directions,
+                "context": self.context, "context_window": self.context_window,
                 "embedder": self.embedder.name}
 
     def group(self, corpus: Corpus, units: Sequence[Unit]) -> Grouping:
@@ -102,7 +127,7 @@ class InductiveThemes:
         if not units:
             return Grouping((), (), (), {})
         vectors = centre_by_language(embed_units(self.embedder, units), [corpus.language_of(u) for u in units])
-        vectors = remove_common_directions(vectors, self.common_directions)
+        vectors = self._in_context(units, remove_common_directions(vectors, self.common_directions))
         k_max = min(self.k_max, max(2, len(units) // self.units_per_theme))
         k_min = min(self.k_min, k_max)
         labels = choose_k_and_cluster(vectors, k_min, k_max)
@@ -124,6 +149,9 @@ class InductiveThemes:
                                                           f"is close enough (best similarity {scores[i, best]:.2f})"))
         groups = [[units[i] for i in members[c]] for c in kept]
         return self._themes(corpus, groups, [vectors[members[c]] for c in kept], unassigned)
+
+    def _in_context(self, units: Sequence[Unit], vectors: np.ndarray) -> np.ndarray:
+        return in_context(units, vectors, self.context, self.context_window)
 
     def _themes(self, corpus, groups, group_vectors, unassigned) -> Grouping:
         described = describe(corpus, groups)
@@ -186,15 +214,18 @@ def codebook_theme_id(label: str) -> str:
 class CodebookThemes:
     name = "codebook"
 
-    def __init__(self, embedder: Embedder, entries: Sequence[CodebookEntry], second_within: float = 0.01):
+    def __init__(self, embedder: Embedder, entries: Sequence[CodebookEntry], second_within: float = 0.01,
+                 context: float = 1.0):
         if not entries:
             raise BadSettings("the codebook has no themes")
         self.embedder = embedder
         self.entries = list(entries)
         self.second_within = second_within
+        self.context = context
 
     def params(self) -> dict:
         return {"codes": [e.label for e in self.entries], "second_within": self.second_within,
+                "context": self.context,
                 "embedder": self.embedder.name}
 
     def group(self, corpus: Corpus, units: Sequence[Unit]) -> Grouping:
@@ -204,7 +235,7 @@ class CodebookThemes:
         ids = [codebook_theme_id(e.label) for e in self.entries]
         members: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(self.entries))}
         if units:
-            sims = embed_units(self.embedder, units) @ code_vecs.T
+            sims = in_context(units, embed_units(self.embedder, units), self.context) @ code_vecs.T
             for i in range(len(units)):
                 order = np.argsort(-sims[i], kind="stable")
                 best = float(sims[i, order[0]])

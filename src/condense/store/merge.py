@@ -31,6 +31,7 @@ def locked(session: Session) -> Locked:
     claimed = {u for th in themes for u in th.unit_ids}
     human_codings = {c.unit_id for c in repository.codings(session) if c.source == "human"}
     keep_units |= claimed | human_codings | {u for th in themes for u in th.quote_unit_ids}
+    keep_units |= set(session.scalars(select(t.CodedUnitRow.unit_id)))  # a coder's record of a unit stays
     categories = [c for c in repository.categories(session) if c.source == "human"]
     return Locked(units=tuple(units[u] for u in sorted(keep_units) if u in units),
                   claimed_unit_ids=frozenset(claimed), themes=tuple(themes),

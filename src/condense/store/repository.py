@@ -45,6 +45,25 @@ def codings(session: Session, coder: str | None = None) -> list[Coding]:
     return [Coding(r.unit_id, r.theme_id, r.score, r.coder, r.source) for r in session.scalars(q)]
 
 
+def coded_by(session: Session, coder: str) -> dict[str, frozenset]:
+    """unit id -> theme ids for every unit ``coder`` has coded (an empty set: coded, no theme).
+    The coder ``machine`` has coded every unit its run placed, in a theme or unassigned."""
+    out: dict[str, set] = {}
+    if coder == "machine":
+        for uid in session.scalars(select(t.UnassignedRow.unit_id)):
+            out.setdefault(uid, set())
+    for uid in session.scalars(select(t.CodedUnitRow.unit_id).where(t.CodedUnitRow.coder == coder)):
+        out.setdefault(uid, set())
+    for uid, tid in session.execute(select(t.CodingRow.unit_id, t.CodingRow.theme_id)
+                                    .where(t.CodingRow.coder == coder)).all():
+        out.setdefault(uid, set()).add(tid)
+    return {u: frozenset(x) for u, x in out.items()}
+
+
+def coders(session: Session) -> list[str]:
+    return sorted(set(session.scalars(select(t.CodingRow.coder))) | set(session.scalars(select(t.CodedUnitRow.coder))))
+
+
 def themes(session: Session) -> list[Theme]:
     members: dict[str, list[str]] = {}
     for c in session.scalars(select(t.CodingRow).order_by(t.CodingRow.id)):

@@ -139,6 +139,17 @@ class CodingRow(Base):
     run_id: Mapped[int | None] = mapped_column(ForeignKey("run.id"), nullable=True)
 
 
+class CodedUnitRow(Base):
+    """A coder has coded this unit (with the themes in ``coding``, or with none)."""
+
+    __tablename__ = "coded_unit"
+    __table_args__ = (UniqueConstraint("unit_id", "coder"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id"), index=True)
+    coder: Mapped[str] = mapped_column(String(200))
+    at: Mapped[str] = mapped_column(String(40))
+
+
 class UnassignedRow(Base):
     __tablename__ = "unassigned"
     unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id"), primary_key=True)

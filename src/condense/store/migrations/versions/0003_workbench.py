@@ -7,7 +7,7 @@ Revision ID: 0003_workbench
 from alembic import op
 
 revision = "0003_workbench"
-down_revision = "0001"
+down_revision = "0002_agreement"
 branch_labels = None
 depends_on = None
 
