@@ -77,7 +77,7 @@ def test_example_study_first_draft(tmp_path):
     assert len(analysis["unassigned"]) < 0.1 * len(relevant)
     assert scores["codings_missed"] <= 0.15 * (scores["codings_found"] + scores["codings_missed"]), \
         "gold-coded statements must mostly be kept as relevant"
-    assert scores["ami"] >= 0.28  # 0.34 measured (0.25 before the common direction was removed)
+    assert scores["ami"] >= 0.35  # 0.43 measured (0.25 before common-direction removal and theme context)
     assert scores["matched"] >= 5  # 6 of 12 measured
     languages = {u["language"] for u in relevant}
     assert {"en", "sv", "da"} <= languages
