@@ -9,12 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from condense.deid.base import TYPES, normalise_type
 from condense.deid.mapping import assign
 from condense.deid.state import QUOTE_MODES, DeidState, load_state, settings_of
-from condense.errors import BadSettings
+from condense.errors import BadSettings, Conflict
 from condense.store import repository
 from condense.store import tables as t
 from condense.store.events import now, record
@@ -35,6 +35,7 @@ class ReviewItem:
     count: int
     documents: tuple[str, ...]
     detectors: tuple[str, ...]
+    example: tuple[str, int, int] | None = None  # (document id, start, end) of the first occurrence
 
 
 class Deidentifying:
@@ -105,23 +106,46 @@ class Deidentifying:
                 occ = occurrences.get(e.id, [])
                 items.append(ReviewItem(e.id, e.surface, e.type, e.status, e.replacement, e.source, len(occ),
                                         tuple(dict.fromkeys(f.document_id for f in occ)),
-                                        tuple(sorted({f.detector for f in occ}))))
+                                        tuple(sorted({f.detector for f in occ})),
+                                        (occ[0].document_id, occ[0].start, occ[0].end) if occ else None))
             return items
 
-    def decide_identifiers(self, keys: Iterable[str | int], decision: str, actor: str = "researcher") -> list[int]:
-        """Accept or reject entries named by id or by surface form."""
+    def deid_versions(self) -> dict[int, int]:
+        """Each review entry's version, to send back as ``expected``: the latest event about it or
+        the latest detection, whichever is newer (a detection remakes undecided entries, ids too)."""
+        with self.store.reading() as s:
+            detected = _detection_version(s)
+            about = dict(s.execute(select(t.EventRow.object_id, func.max(t.EventRow.id))
+                                   .where(t.EventRow.object_type == "deid_entry").group_by(t.EventRow.object_id)).all())
+            return {e: max(detected, about.get(str(e), 0)) for e in s.scalars(select(t.DeidEntryRow.id))}
+
+    def deid_version(self) -> int:
+        """The review list's version for ``accept_all_identifiers``: the latest detection."""
+        with self.store.reading() as s:
+            return _detection_version(s)
+
+    def decide_identifiers(self, keys: Iterable[str | int], decision: str, actor: str = "researcher",
+                           expected: int | None = None) -> list[int]:
+        """Accept or reject entries named by id or by surface form. With ``expected`` (a version
+        from ``deid_versions``) an entry changed or re-detected since raises ``Conflict``."""
         if decision not in ("accepted", "rejected", "pending"):
             raise BadSettings(f"unknown decision {decision!r}")
         with self.store.transaction() as s:
             rows = [self._entry(s, k) for k in keys]
             for row in rows:
+                _check_entry(s, row, expected)
                 old, row.status = row.status, decision
                 record(s, actor, decision.removesuffix("ed") if decision != "pending" else "reopen", "deid_entry",
                        str(row.id), type=row.type, replacement=row.replacement, previous=old)
             return [r.id for r in rows]
 
-    def accept_all_identifiers(self, actor: str = "researcher") -> int:
+    def accept_all_identifiers(self, actor: str = "researcher", expected: int | None = None) -> int:
+        """Accept every pending entry; with ``expected`` (``deid_version``) refuse when a detection
+        since then may have added entries the researcher has not seen."""
         with self.store.transaction() as s:
+            if expected is not None and _detection_version(s) != int(expected):
+                raise Conflict("identifiers were detected again since you loaded the list; "
+                               "reload to see the current findings, then accept them again")
             rows = list(s.scalars(select(t.DeidEntryRow).where(t.DeidEntryRow.status == "pending")))
             for row in rows:
                 row.status = "accepted"
@@ -167,11 +191,13 @@ class Deidentifying:
             entry_id = row.id
         return next(i for i in self.deid_review() if i.id == entry_id)
 
-    def set_replacement(self, key: str | int, replacement: str, actor: str = "researcher") -> None:
+    def set_replacement(self, key: str | int, replacement: str, actor: str = "researcher",
+                        expected: int | None = None) -> None:
         if not replacement.strip():
             raise BadSettings("a replacement cannot be empty")
         with self.store.transaction() as s:
             row = self._entry(s, key)
+            _check_entry(s, row, expected)
             old, row.replacement, row.source = row.replacement, replacement.strip(), "human"
             record(s, actor, "update", "deid_entry", str(row.id), replacement=row.replacement, previous=old)
 
@@ -214,3 +240,20 @@ class Deidentifying:
         if row is None:
             raise BadSettings(f"no identifier {key!r} in this project's review list; see 'condense deid PROJECT'")
         return row
+
+
+def _detection_version(session) -> int:
+    return session.scalar(select(func.max(t.EventRow.id)).where(t.EventRow.object_type == "deid",
+                                                                t.EventRow.action == "detect")) or 0
+
+
+def _check_entry(session, row, expected: int | None) -> None:
+    """Refuse a decision on an entry that changed (or was re-detected) since the editor saw it."""
+    if expected is None:
+        return
+    current = max(_detection_version(session),
+                  session.scalar(select(func.max(t.EventRow.id)).where(t.EventRow.object_type == "deid_entry",
+                                                                       t.EventRow.object_id == str(row.id))) or 0)
+    if current != int(expected):
+        raise Conflict(f"identifier {row.id} ({row.surface!r}) was changed or detected again since you loaded "
+                       "the list; reload to see the current state, then make your change again")

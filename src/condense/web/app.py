@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from condense.deid.base import TYPES as DEID_TYPES
 from condense.errors import CondenseError, Conflict
 from condense.model import MEMO_KINDS
 from condense.settings import RunSettings
@@ -47,8 +48,10 @@ def _int(value, name: str) -> int | None:
 
 
 def create_app(project, out_dir: str | Path, settings: RunSettings | None = None, embedder=None,
-               allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> FastAPI:
-    """The app for ``project``; runs started from the browser write to ``out_dir``."""
+               allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost"), deid_detectors=None) -> FastAPI:
+    """The app for ``project``; runs started from the browser write to ``out_dir``.
+    ``deid_detectors`` (language -> detectors) replaces the project's default identifier
+    detectors, e.g. to leave out the English model."""
     out_dir = Path(out_dir)
     settings = settings or RunSettings()
     env = _environment()
@@ -308,6 +311,65 @@ def create_app(project, out_dir: str | Path, settings: RunSettings | None = None
     @app.get("/run/state")
     def run_state():
         return JSONResponse(dataclasses.asdict(project.run_state()))
+
+    # -- de-identification ---------------------------------------------------------------
+    @app.get("/deid", response_class=HTMLResponse)
+    def deid_page(request: Request, status: str = ""):
+        items = project.deid_review()
+        docs = {d.id: d for d in project.documents()}
+        snippets = {i.id: views.snippet(docs[i.example[0]], i.example[1], i.example[2])
+                    for i in items if i.example and i.example[0] in docs}
+        return page(request, "deid.html", items=[i for i in items if not status or i.status == status],
+                    counts={s: sum(i.status == s for i in items) for s in ("pending", "accepted", "rejected")},
+                    shown_status=status, snippets=snippets, docs=docs, state=project.deid_state(),
+                    current=project.detection_is_current(), versions=project.deid_versions(),
+                    list_version=project.deid_version(), types=DEID_TYPES,
+                    attribute_choices=views.label_attribute_choices(project.participants()))
+
+    @app.post("/deid/detect")
+    async def deid_detect(request: Request):
+        def call(f):
+            n = project.detect_identifiers(detectors_by_language=deid_detectors)
+            return f"detected {n} possible identifiers in {len(project.documents())} transcripts"
+        return await action(request, call)
+
+    @app.post("/deid/accept-all")
+    async def deid_accept_all(request: Request):
+        return await action(request, lambda f: "accepted {} pending identifiers".format(
+            project.accept_all_identifiers(expected=_int(f.get("version"), "version"))))
+
+    @app.post("/deid/add")
+    async def deid_add(request: Request):
+        def call(f):
+            added = project.add_identifier(str(f.get("surface", "")), str(f.get("type", "")),
+                                           str(f.get("replacement") or "").strip() or None)
+            return f"added {added.surface!r} as {added.type} -> {added.replacement} ({added.count} occurrences)"
+        return await action(request, call)
+
+    @app.post("/deid/quotes")
+    async def deid_quotes(request: Request):
+        def call(f):
+            population = str(f.get("population") or "")
+            state = project.set_quote_mode(str(f.get("quotes") or "") or None,
+                                           str(f.get("label_attributes", "")).split(","),
+                                           None if not population else population == "small")
+            return f"quotes are {state.quote_mode}"
+        return await action(request, call)
+
+    @app.post("/deid/{entry_id}/decide")
+    async def deid_decide(request: Request, entry_id: int):
+        def call(f):
+            decision = str(f.get("decision", ""))
+            project.decide_identifiers([entry_id], decision, expected=_int(f.get("version"), "version"))
+            return f"identifier {entry_id} {decision}"
+        return await action(request, call)
+
+    @app.post("/deid/{entry_id}/replacement")
+    async def deid_replacement(request: Request, entry_id: int):
+        def call(f):
+            project.set_replacement(entry_id, str(f.get("replacement", "")), expected=_int(f.get("version"), "version"))
+            return f"replacement of identifier {entry_id} saved"
+        return await action(request, call)
 
     # -- report --------------------------------------------------------------------------
     @app.get("/report", response_class=HTMLResponse)

@@ -80,3 +80,33 @@ def board_columns(themes: list[Theme], categories: list[Category]) -> list[Colum
 def participants_of(themes: list[Theme], units: dict[str, Unit], person_of_doc: dict[str, str]) -> dict[str, list[str]]:
     return {th.id: sorted({person_of_doc.get(units[u].document_id, units[u].document_id)
                            for u in th.unit_ids if u in units}) for th in themes}
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A few words of transcript around one occurrence of an identifier."""
+
+    document: str
+    before: str
+    match: str
+    after: str
+
+
+def snippet(doc: Document, start: int, end: int, width: int = 60) -> Snippet:
+    """``doc.text[start:end]`` with up to ``width`` characters either side within its turn, cut
+    at a space and kept on one line; the pieces are plain text (the template escapes them)."""
+    turn = next((t for t in doc.turns if t.start <= start and end <= t.end), None)
+    lo, hi = (turn.start, turn.end) if turn else (0, len(doc.text))
+    before = doc.text[max(lo, start - width):start]
+    after = doc.text[end:min(hi, end + width)]
+    if start - width > lo and " " in before:
+        before = "…" + before[before.index(" ") + 1:]
+    if end + width < hi and " " in after:
+        after = after[:after.rindex(" ")] + "…"
+    return Snippet(doc.name, " ".join(before.split("\n")), doc.text[start:end], " ".join(after.split("\n")))
+
+
+def label_attribute_choices(participants) -> list[str]:
+    """Participant attributes a labelled quote can show ('age_band' is made from 'age')."""
+    names = {k for p in participants for k in (p.attributes or {})}
+    return sorted(names | ({"age_band"} if "age" in names else set()))

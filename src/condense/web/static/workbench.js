@@ -110,6 +110,14 @@
   }
 
   // The script is deferred: the document is parsed by the time it runs.
+  // Slow actions (detection): say so and block a second submit while the page waits.
+  document.querySelectorAll("form.busy").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var b = form.querySelector("button[type=submit]");
+      if (b) { b.disabled = true; b.textContent = b.dataset.busy || "Working…"; }
+    });
+  });
+
   addHandles();
   pollRun();
 })();
