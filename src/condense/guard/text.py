@@ -15,7 +15,7 @@ _CLAUSE = re.compile(
 NEGATORS = frozenset({
     # English (n't is split off by ``tokens``)
     "not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "cannot", "n't",
-    "rarely", "seldom", "hardly", "nowhere", "noone",
+    "rarely", "seldom", "hardly", "nowhere", "noone", "refuse", "refused", "refuses", "declined",
     # Swedish
     "inte", "ej", "aldrig", "ingen", "inget", "inga", "ingenting", "ingenstans", "icke", "sällan",
     "knappast", "varken", "nej",
