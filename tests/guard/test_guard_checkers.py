@@ -48,14 +48,19 @@ def test_content_support_flags_substituted_terms_only():
     support = ContentSupport()
     source = ["Jag var föräldraledig i ett halvår när min son föddes."]
     assert support.check("He was on parental leave when his son came.", source) == []
-    # 'born' has no lexicon entry: strict on purpose, the reason names the word
-    assert support.check("He was on parental leave when his son was born.", source) == [
-        "'born' not supported by sources"]
+    # 'born' is unsupported but an everyday word: one of those is tolerated, two are not
+    assert support.unsupported("He was on parental leave when his son was born.", source) == ["born"]
+    assert support.check("He was on parental leave when his son was born.", source) == []
+    assert support.check("He was on unpaid parental leave when his son was born.", source)
+    # a rare word (a specific claim) is never tolerated, and the reason names it
     assert "'divorce' not supported by sources" in support.check(
         "He went through a divorce when his son was born.", source)
     assert support.unsupported("He had a patient with psychosis.", ["patient med psykos"]) == []
-    assert support.unsupported("He had a psychopath as a patient.", ["patient med psykos"]) == [
-        "psychopath"]
+    assert support.check("He had a psychopath as a patient.", ["patient med psykos"]) == [
+        "'psychopath' not supported by sources"]
+    # people and domain terms weigh as claims even when frequent
+    assert support.check("The nurse saw a patient with psychosis.", ["patient med psykos"]) == [
+        "'nurse' not supported by sources"]
 
 
 def test_role_order_reversal_is_caught():

@@ -15,6 +15,10 @@ class NegationCheck:
     def __init__(self, embedder):
         self.embedder = embedder
 
+    def texts(self, sentence: str, sources: Sequence[str]) -> list[str]:
+        return [*clauses(sentence), *(c for s in sources for c in clauses(s)),
+                *(s for source in sources for s in sentences(source))]
+
     def check(self, sentence: str, sources: Sequence[str], language: str | None = None) -> list[str]:
         mine = clauses(sentence)
         theirs = [c for s in sources for c in clauses(s)]

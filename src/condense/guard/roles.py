@@ -1,15 +1,23 @@
-"""Who did what: the order of people and roles (doctor, nurse, patient, parent, ...) in each
-clause of the sentence must not reverse an order the sources state. A passive 'by' clause counts
-reversed. First-person sources give the speaker a role; the sentence may name the speaker by a
-clinician role or he/she."""
+"""Who did what: in each clause, people and roles (doctor, nurse, patient, parent, ...) are put in
+agent-first order, and the sentence must not reverse an order the sources state.
+
+Agent-first order is word order, corrected where word order lies:
+- a subject pronoun (I/we/he/she, jag/vi/han/hon, jeg/vi/han/hun) is the agent wherever it
+  stands, so Swedish/Danish V2 inversion ("i morgon ringer jag patienten", "over video kunne han
+  tale med mig") keeps the right agent;
+- a role right after 'by'/'av'/'af' (passive agent, "fick utbildning av en IT-person", "blev
+  hjulpet af sygeplejersken") is the agent;
+- a third-person pronoun (him/her/honom/henne/ham/hende, and he/she in the sources) stands for
+  the last role named in an earlier clause, so "His sister sat next to him" keeps the patient.
+First-person sources make the speaker a role; the sentence may name the speaker by a clinician
+role or he/she."""
 
 from __future__ import annotations
 
 from itertools import combinations
 from typing import Sequence
 
-from condense.guard.text import (FIRST_PERSON, SPEAKER_PRONOUNS, clauses, concepts_in_text,
-                                 concepts_of_word, lexicon, tokens)
+from condense.guard.text import FIRST_PERSON, clauses, concepts_in_text, concepts_of_word, tokens
 
 SPEAKER = "@speaker"
 SPEAKER_ROLES = frozenset({"@doctor", "@nurse"})
@@ -17,59 +25,97 @@ _PASSIVE = frozenset({"by", "av", "af"})
 # "my colleague" names the colleague, not the speaker as an actor.
 _POSSESSIVE = frozenset({"my", "our", "min", "mitt", "mina", "vår", "vårt", "våra", "mit", "mine",
                          "vores"})
+_FIRST_SUBJECT = frozenset({"i", "we", "jag", "vi", "jeg"})
+_THIRD_SUBJECT = frozenset({"he", "she", "han", "hon", "hun"})
+_THIRD_OBJECT = frozenset({"him", "her", "honom", "henne", "ham", "hende"})
+_FEMALE = frozenset({"she", "her", "hon", "henne", "hun", "hende", "mother", "mothers", "mum",
+                     "mom", "daughter", "daughters", "sister", "girl", "wife", "woman", "women",
+                     "lady", "mamma", "mor", "dotter", "döttrar", "syster", "flicka", "tjej", "fru",
+                     "maka", "kvinna", "kvinnor", "datter", "døtre", "søster", "pige", "kone",
+                     "kvinde", "kvinder"})
+_MALE = frozenset({"he", "him", "han", "honom", "ham", "father", "fathers", "dad", "son", "sons",
+                   "brother", "boy", "husband", "man", "men", "guy", "pappa", "far", "bror",
+                   "pojke", "kille", "make", "søn", "sønner", "dreng", "mand", "mænd", "fyr"})
 
 
-def _source_roles(text: str) -> list[str]:
-    people = [e for e in lexicon() if e.is_person]
-    out = []
-    for tok in tokens(text):
+def _gender(token: str) -> str | None:
+    return "f" if token in _FEMALE else "m" if token in _MALE else None
+
+
+def role_of(token: str, english: bool) -> str | None:
+    """The person concept a token names (the alphabetically first, the same on both sides);
+    sentence words are English, source words may be Swedish or Danish stems."""
+    concepts = concepts_of_word(token) if english else concepts_in_text(token)
+    people = sorted(c for c in concepts if c.startswith("@"))
+    return people[0] if people else None
+
+
+def _antecedent(earlier: list[tuple[str, str | None]], gender: str | None) -> str | None:
+    """The last role named in an earlier clause that agrees in gender (when both are known)."""
+    for role, g in reversed(earlier):
+        if role != SPEAKER and (g is None or gender is None or g == gender):
+            return role
+    return None
+
+
+def _roles(clause: str, earlier: list[tuple[str, str | None]], *, first_person: bool,
+           speaker_aliases: set[str], is_sentence: bool) -> list[tuple[str, str | None]]:
+    """(role, gender) of one clause in agent-first order; ``earlier`` holds those of earlier
+    clauses (for pronouns)."""
+    found: list[tuple[int, int, str, str | None]] = []  # (0 agent / 1 other, position, role, g)
+    toks = tokens(clause)
+    for i, tok in enumerate(toks):
         if tok in _POSSESSIVE:
             continue
-        if tok in FIRST_PERSON:
-            out.append(SPEAKER)
+        # "by the district nurse", "av en IT-person": a passive marker up to three words back
+        after_by = bool(_PASSIVE & set(toks[max(0, i - 3):i]))
+        if tok in FIRST_PERSON and not is_sentence:
+            found.append((0 if tok in _FIRST_SUBJECT or after_by else 1, i, SPEAKER, None))
             continue
-        for e in people:
-            if e.concept in concepts_in_text(tok):
-                out.append(e.concept)
-                break
-    return out
-
-
-def _sentence_roles(clause: str, speaker_aliases: set[str], first_person: bool) -> list[str]:
-    out = []
-    for tok in tokens(clause):
-        if first_person and tok in SPEAKER_PRONOUNS:
-            out.append(SPEAKER)
+        if tok in _THIRD_SUBJECT or tok in _THIRD_OBJECT:
+            role = _antecedent(earlier, _gender(tok))
+            if is_sentence and first_person and role is None:
+                role = SPEAKER
+            if role is not None:
+                found.append((0 if tok in _THIRD_SUBJECT or after_by else 1, i, role, None))
             continue
-        people = sorted(c for c in concepts_of_word(tok) if c.startswith("@"))
-        if people:
-            role = people[0]
-            out.append(SPEAKER if role in speaker_aliases else role)
-    return out
+        role = role_of(tok, english=is_sentence)
+        if role is None:
+            continue
+        if is_sentence and role in speaker_aliases:
+            role = SPEAKER
+        found.append((0 if after_by else 1, i, role, _gender(tok)))
+    return [(r, g) for _, _, r, g in sorted(found)]
 
 
 def _ordered_pairs(roles: list[str]) -> set[tuple[str, str]]:
     return {(a, b) for a, b in combinations(roles, 2) if a != b}
 
 
+def _clauses_roles(text_clauses: list[str], **kw) -> list[tuple[str, list[str]]]:
+    out, earlier = [], []
+    for clause in text_clauses:
+        roles = _roles(clause, earlier, **kw)
+        earlier += roles
+        out.append((clause, [r for r, _ in roles]))
+    return out
+
+
 class RoleOrderCheck:
     def check(self, sentence: str, sources: Sequence[str], language: str | None = None) -> list[str]:
-        source_clauses = [c for s in sources for c in clauses(s)]
+        first_person = any(FIRST_PERSON & set(tokens(s)) for s in sources)
         source_pairs: set[tuple[str, str]] = set()
-        named = set()
-        for c in source_clauses:
-            roles = _source_roles(c)
-            named |= set(roles)
-            source_pairs |= _ordered_pairs(roles)
-        first_person = SPEAKER in named
+        named: set[str] = set()
+        for source in sources:
+            for _, roles in _clauses_roles(clauses(source), first_person=first_person,
+                                           speaker_aliases=set(), is_sentence=False):
+                named |= set(roles)
+                source_pairs |= _ordered_pairs(roles)
         aliases = {r for r in SPEAKER_ROLES if r not in named} if first_person else set()
         reasons = []
-        for clause in clauses(sentence):
-            roles = _sentence_roles(clause, aliases, first_person)
-            pairs = _ordered_pairs(roles)
-            if _PASSIVE & set(tokens(clause)):
-                pairs = {(b, a) for a, b in pairs}
-            for a, b in sorted(pairs):
+        for clause, roles in _clauses_roles(clauses(sentence), first_person=first_person,
+                                            speaker_aliases=aliases, is_sentence=True):
+            for a, b in sorted(_ordered_pairs(roles)):
                 if (b, a) in source_pairs and (a, b) not in source_pairs:
                     reasons.append(f"roles reversed: {a[1:]} before {b[1:]} in {clause!r}, "
                                    f"the sources have {b[1:]} before {a[1:]}")

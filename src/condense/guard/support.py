@@ -1,14 +1,26 @@
-"""Content-word support: every content word of the sentence must be backed by the sources,
-either literally (same stem, so English sources and cognates like 'video', 'diabetes') or
-through the bilingual lexicon (an English word and a Swedish/Danish stem of the same concept)."""
+"""Content-word support, graded: a content word of the sentence is backed by the sources either
+literally (same stem, so English sources and cognates like 'video', 'diabetes') or through the
+bilingual lexicons (an English word and a Swedish/Danish stem of the same concept). Words without
+backing are weighed by how much of a claim they carry:
+
+- claim-bearing (weight 1): people and roles, and words outside the ~2,000 most frequent English
+  words (Zipf frequency below ``rare_zipf``; diagnoses, symptoms, events, things): a condensate
+  that brings in "psychopath", "divorce" or "fishermen" asserts something new;
+- everyday words (weight ``common_weight``): the most frequent verbs, adjectives and nouns
+  ("send", "small", "better") that a paraphrase or translation may well choose freely.
+
+The sentence fails when the weights add up to 1 or more: one claim-bearing word, or a few
+everyday ones (an invented event brings several)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
 from condense.guard.numbers import numbers_in
-from condense.guard.text import FIRST_PERSON, NEGATORS, concepts_in_text, concepts_of_word, stem, tokens
+from condense.guard.text import (FIRST_PERSON, NEGATORS, concepts_in_text, concepts_of_word, stem,
+                                 tokens)
 
 # When the sources are in the first person, a condensate may name the speaker by role ("the GP",
 # "the nurse") and the speaker's workplace ("the practice"): transcripts rarely say these.
@@ -20,11 +32,21 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(w.strip().lower() for w in text.split() if w.strip() and not w.startswith("#"))
 
 
-class ContentSupport:
-    """Flags content words with no support; ``max_unsupported`` of them are tolerated."""
+@lru_cache(maxsize=8192)
+def zipf(word: str) -> float:
+    """English word frequency on the Zipf scale (wordfreq; 7 = 'the', 3 = once per million)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        from condense.errors import MissingDependency
+        raise MissingDependency("wordfreq", "the faithfulness guard's word weights") from exc
+    return zipf_frequency(word, "en")
 
-    def __init__(self, max_unsupported: int = 0):
-        self.max_unsupported = max_unsupported
+
+class ContentSupport:
+    def __init__(self, rare_zipf: float = 5.0, common_weight: float = 0.5):
+        self.rare_zipf = rare_zipf
+        self.common_weight = common_weight
         self.generic = _word_list("steps/stopwords/en.txt") | _word_list("guard/data/generic_en.txt")
 
     def unsupported(self, sentence: str, sources: Sequence[str]) -> list[str]:
@@ -45,8 +67,15 @@ class ContentSupport:
             missing.append(word)
         return missing
 
+    def weight(self, word: str) -> float:
+        if any(c.startswith("@") for c in concepts_of_word(word)):
+            return 1.0
+        return 1.0 if zipf(word) < self.rare_zipf else self.common_weight
+
     def check(self, sentence: str, sources: Sequence[str], language: str | None = None) -> list[str]:
         missing = self.unsupported(sentence, sources)
-        if len(missing) > self.max_unsupported:
-            return [f"'{w}' not supported by sources" for w in missing]
+        weights = {w: self.weight(w) for w in missing}
+        if sum(weights.values()) >= 1.0 - 1e-9:
+            return [f"'{w}' not supported by sources" + ("" if x >= 1 else " (everyday word)")
+                    for w, x in weights.items()]
         return []

@@ -75,30 +75,45 @@ class Entry:
     concept: str
     english: frozenset[str]
     foreign: tuple[str, ...]
+    general: bool = False  # from general.tsv: everyday vocabulary, not a domain term
 
     @property
     def is_person(self) -> bool:
         return self.concept.startswith("@")
 
 
+# lexicon.tsv: domain terms and people (health care, roles); general.tsv: everyday vocabulary.
+LEXICON_FILES = ("data/lexicon.tsv", "data/general.tsv")
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[Entry, ...]:
-    text = resources.files("condense.guard").joinpath("data/lexicon.tsv").read_text("utf-8")
     entries = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        concept, en, sv, da = (line.split("\t") + ["", "", ""])[:4]
-        english = frozenset(stem(w) for w in en.split(",") if w.strip())
-        foreign = tuple(sorted({s.strip().lower() for s in (sv + "," + da).split(",") if s.strip()}))
-        entries.append(Entry(concept, english, foreign))
+    for name in LEXICON_FILES:
+        text = resources.files("condense.guard").joinpath(name).read_text("utf-8")
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            concept, en, sv, da = (line.split("\t") + ["", "", ""])[:4]
+            english = frozenset(stem(w) for w in en.split(",") if w.strip())
+            foreign = tuple(sorted({s.strip().lower() for s in (sv + "," + da).split(",")
+                                    if s.strip()}))
+            entries.append(Entry(concept, english, foreign, general=name.endswith("general.tsv")))
     return tuple(entries)
 
 
-def concepts_of_word(word: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def concepts_of_word(word: str) -> frozenset[str]:
     """Concepts an English sentence word may express."""
     s = stem(word)
-    return {e.concept for e in lexicon() if s in e.english}
+    return frozenset(e.concept for e in lexicon() if s in e.english)
+
+
+@lru_cache(maxsize=4096)
+def is_domain_word(word: str) -> bool:
+    """Whether ``word`` names a domain concept (lexicon.tsv), not only everyday vocabulary."""
+    s = stem(word)
+    return any(s in e.english and not e.general for e in lexicon())
 
 
 def _foreign_match(stem_: str, toks: list[str]) -> bool:
@@ -110,7 +125,8 @@ def _foreign_match(stem_: str, toks: list[str]) -> bool:
     return False
 
 
-def concepts_in_text(text: str) -> set[str]:
+@lru_cache(maxsize=2048)
+def concepts_in_text(text: str) -> frozenset[str]:
     """Concepts a source text (en/sv/da) mentions, through the lexicon."""
     toks = tokens(text)
     stems = {stem(t) for t in toks}
@@ -120,4 +136,4 @@ def concepts_in_text(text: str) -> set[str]:
         if e.english & stems or any(
                 (f" {f} " in low) if " " in f else _foreign_match(f, toks) for f in e.foreign):
             found.add(e.concept)
-    return found
+    return frozenset(found)
