@@ -10,7 +10,7 @@ import numpy as np
 from condense.guard import Verdict
 from condense.guard.contrast import RoleSwapContrast
 from condense.guard.memo import EmbeddingMemo
-from condense.guard.negation import NegationCheck
+from condense.guard.negation import NegationCheck, PolarityAlignment
 from condense.guard.numbers import NumberCheck
 from condense.guard.roles import RoleOrderCheck
 from condense.guard.support import ContentSupport
@@ -77,7 +77,8 @@ class CombinedGuard:
     def default(cls, embedder, engine=None, *, floor: float = 0.80,
                 swap_margin: float = 0.007) -> "CombinedGuard":
         memo = EmbeddingMemo(embedder)
-        checkers = [NumberCheck(), ContentSupport(), NegationCheck(memo), RoleOrderCheck(),
+        checkers = [NumberCheck(), ContentSupport(), NegationCheck(memo), PolarityAlignment(),
+                    RoleOrderCheck(),
                     RoleSwapContrast(memo, swap_margin)]
         if engine is not None:
             checkers.append(ModelCheck(engine))

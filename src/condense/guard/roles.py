@@ -22,9 +22,16 @@ from condense.guard.text import FIRST_PERSON, clauses, concepts_in_text, concept
 SPEAKER = "@speaker"
 SPEAKER_ROLES = frozenset({"@doctor", "@nurse"})
 _PASSIVE = frozenset({"by", "av", "af"})
+# 'by/av/af' marks the agent only in a passive or receiving clause ("blev hjulpet af", "fick
+# utbildning av", "was taught by"); otherwise it is a preposition ("ved siden af mig").
+_PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "gets", "got",
+                          "blev", "blir", "bliver", "blivit", "blevet", "vart", "fick", "får",
+                          "fått", "fik", "fået"})
 # "my colleague" names the colleague, not the speaker as an actor.
 _POSSESSIVE = frozenset({"my", "our", "min", "mitt", "mina", "vår", "vårt", "våra", "mit", "mine",
                          "vores"})
+# "I taught them myself": a reflexive repeats the agent, it is not a second mention.
+_REFLEXIVE = frozenset({"myself", "ourselves", "himself", "herself"})
 _FIRST_SUBJECT = frozenset({"i", "we", "jag", "vi", "jeg"})
 _THIRD_SUBJECT = frozenset({"he", "she", "han", "hon", "hun"})
 _THIRD_OBJECT = frozenset({"him", "her", "honom", "henne", "ham", "hende"})
@@ -62,29 +69,32 @@ def _roles(clause: str, earlier: list[tuple[str, str | None]], *, first_person: 
            speaker_aliases: set[str], is_sentence: bool) -> list[tuple[str, str | None]]:
     """(role, gender) of one clause in agent-first order; ``earlier`` holds those of earlier
     clauses (for pronouns)."""
-    found: list[tuple[int, int, str, str | None]] = []  # (0 agent / 1 other, position, role, g)
+    # rank: -1 passive agent ("fick utbildning av en IT-person": the giver acts, the subject
+    # receives), 0 subject pronoun, 1 other, then word order
+    found: list[tuple[int, int, str, str | None]] = []
     toks = tokens(clause)
+    passive = bool(_PASSIVE_AUX & set(toks))
     for i, tok in enumerate(toks):
-        if tok in _POSSESSIVE:
+        if tok in _POSSESSIVE or tok in _REFLEXIVE:
             continue
         # "by the district nurse", "av en IT-person": a passive marker up to three words back
-        after_by = bool(_PASSIVE & set(toks[max(0, i - 3):i]))
+        after_by = passive and bool(_PASSIVE & set(toks[max(0, i - 3):i]))
         if tok in FIRST_PERSON and not is_sentence:
-            found.append((0 if tok in _FIRST_SUBJECT or after_by else 1, i, SPEAKER, None))
+            found.append((-1 if after_by else 0 if tok in _FIRST_SUBJECT else 1, i, SPEAKER, None))
             continue
         if tok in _THIRD_SUBJECT or tok in _THIRD_OBJECT:
             role = _antecedent(earlier, _gender(tok))
             if is_sentence and first_person and role is None:
                 role = SPEAKER
             if role is not None:
-                found.append((0 if tok in _THIRD_SUBJECT or after_by else 1, i, role, None))
+                found.append((-1 if after_by else 0 if tok in _THIRD_SUBJECT else 1, i, role, None))
             continue
         role = role_of(tok, english=is_sentence)
         if role is None:
             continue
         if is_sentence and role in speaker_aliases:
             role = SPEAKER
-        found.append((0 if after_by else 1, i, role, _gender(tok)))
+        found.append((-1 if after_by else 1, i, role, _gender(tok)))
     return [(r, g) for _, _, r, g in sorted(found)]
 
 
