@@ -14,6 +14,7 @@ role or he/she."""
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 from typing import Sequence
 
@@ -84,8 +85,8 @@ def _roles(clause: str, earlier: list[tuple[str, str | None]], *, first_person: 
             continue
         if tok in _THIRD_SUBJECT or tok in _THIRD_OBJECT:
             role = _antecedent(earlier, _gender(tok))
-            if is_sentence and first_person and role is None:
-                role = SPEAKER
+            if is_sentence and first_person and (role is None or tok in _THIRD_SUBJECT):
+                role = SPEAKER  # a condensate of first-person talk calls the speaker he/she
             if role is not None:
                 found.append((-1 if after_by else 0 if tok in _THIRD_SUBJECT else 1, i, role, None))
             continue
@@ -95,16 +96,29 @@ def _roles(clause: str, earlier: list[tuple[str, str | None]], *, first_person: 
         if is_sentence and role in speaker_aliases:
             role = SPEAKER
         found.append((-1 if after_by else 1, i, role, _gender(tok)))
-    return [(r, g) for _, _, r, g in sorted(found)]
+    ordered = sorted(found)
+    _SUBJECTS[clause, is_sentence] = next(
+        (r for rank, pos, r, _ in ordered if rank <= 0 or pos <= 2), None) if ordered else None
+    return [(r, g) for _, _, r, g in ordered]
+
+
+# The clause's subject (a subject pronoun, a passive agent, or a role among its first three
+# words), noted by _roles for the agent-binding test.
+_SUBJECTS: dict[tuple[str, bool], str | None] = {}
 
 
 def _ordered_pairs(roles: list[str]) -> set[tuple[str, str]]:
     return {(a, b) for a, b in combinations(roles, 2) if a != b}
 
 
+_RELATIVE = re.compile(r"\s+(?:som|who|der|which)\s+", re.IGNORECASE)
+
+
 def _clauses_roles(text_clauses: list[str], **kw) -> list[tuple[str, list[str]]]:
+    """Roles per clause; relative clauses ("en patient som inte ville komma") are split off
+    here, as they have a subject of their own."""
     out, earlier = [], []
-    for clause in text_clauses:
+    for clause in (p for c in text_clauses for p in _RELATIVE.split(c) if p.strip()):
         roles = _roles(clause, earlier, **kw)
         earlier += roles
         out.append((clause, [r for r, _ in roles]))
@@ -112,21 +126,61 @@ def _clauses_roles(text_clauses: list[str], **kw) -> list[tuple[str, list[str]]]
 
 
 class RoleOrderCheck:
+    """Two tests on agent-first role orders: a pair of roles in one clause must not reverse a
+    pair the sources state, and an action must keep its agent: "the nurse takes the blood
+    samples and then I go through the results" told as "the GP takes the blood samples and the
+    nurse goes through the results" binds each action (matched by content words, through the
+    lexicons) to the other role of the two."""
+
+    def __init__(self, min_overlap: int = 3):
+        from condense.guard.negation import PolarityAlignment
+        self.min_overlap = min_overlap
+        self._words = PolarityAlignment()  # content-word units, shared with the polarity check
+
+    def _units(self, clause: str, is_sentence: bool) -> list[set[str]]:
+        units = (self._words._sentence_units(clause) if is_sentence
+                 else self._words._source_units(clause))
+        return [u for u in units if not any(c.startswith("@") for c in u)]
+
     def check(self, sentence: str, sources: Sequence[str], language: str | None = None) -> list[str]:
         first_person = any(FIRST_PERSON & set(tokens(s)) for s in sources)
         source_pairs: set[tuple[str, str]] = set()
         named: set[str] = set()
+        source_agents: list[tuple[str, set[str]]] = []  # (agent, content keys) per clause
         for source in sources:
-            for _, roles in _clauses_roles(clauses(source), first_person=first_person,
-                                           speaker_aliases=set(), is_sentence=False):
+            for clause, roles in _clauses_roles(clauses(source), first_person=first_person,
+                                                speaker_aliases=set(), is_sentence=False):
                 named |= set(roles)
                 source_pairs |= _ordered_pairs(roles)
+                units = self._units(clause, False)
+                subject = _SUBJECTS.pop((clause, False), None)
+                if subject and units:
+                    source_agents.append((subject, set().union(*units)))
         aliases = {r for r in SPEAKER_ROLES if r not in named} if first_person else set()
         reasons = []
-        for clause, roles in _clauses_roles(clauses(sentence), first_person=first_person,
-                                            speaker_aliases=aliases, is_sentence=True):
+        sentence_roles = _clauses_roles(clauses(sentence), first_person=first_person,
+                                        speaker_aliases=aliases, is_sentence=True)
+        mentioned = {r for _, roles in sentence_roles for r in roles}
+        for clause, roles in sentence_roles:
             for a, b in sorted(_ordered_pairs(roles)):
                 if (b, a) in source_pairs and (a, b) not in source_pairs:
                     reasons.append(f"roles reversed: {a[1:]} before {b[1:]} in {clause!r}, "
                                    f"the sources have {b[1:]} before {a[1:]}")
+            subject = _SUBJECTS.pop((clause, True), None)
+            if subject:
+                reasons += self._agent_binding(clause, subject, mentioned, source_agents)
         return reasons
+
+    def _agent_binding(self, clause, agent, mentioned, source_agents) -> list[str]:
+        units = self._units(clause, True)
+        overlap = [(sum(bool(u & keys) for u in units), who) for who, keys in source_agents]
+        best = max((n for n, _ in overlap), default=0)
+        if best < self.min_overlap:
+            return []
+        agents = {who for n, who in overlap if n == best}
+        # only a swap between people the sentence names: an omitted agent is not a reversal
+        if agent in agents or not agents & (mentioned - {agent}):
+            return []
+        other = sorted(agents & mentioned)[0]
+        return [f"roles swapped: {clause!r} gives {agent[1:]} the action the sources give to "
+                f"{other[1:]}"]

@@ -116,11 +116,20 @@ def is_domain_word(word: str) -> bool:
     return any(s in e.english and not e.general for e in lexicon())
 
 
+# A stem of three letters or fewer ("se", "tid", "med") matches only itself with an inflection,
+# not every word that starts with it ("selv", "tidig", "medicin").
+_INFLECTIONS = ("", "e", "a", "n", "r", "t", "s", "en", "et", "er", "ar", "or", "de", "te", "na",
+                "ne", "erne", "arna", "orna", "ens", "ets")
+
+
 def _foreign_match(stem_: str, toks: list[str]) -> bool:
     if " " in stem_:
         return False
     for t in toks:
-        if t.startswith(stem_) or (len(stem_) >= 5 and stem_ in t):
+        if len(stem_) <= 3:
+            if t[len(stem_):] in _INFLECTIONS and t.startswith(stem_):
+                return True
+        elif t.startswith(stem_) or (len(stem_) >= 5 and stem_ in t):
             return True
     return False
 
