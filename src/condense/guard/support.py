@@ -64,6 +64,10 @@ class ContentSupport:
                 continue
             if stem(word) in source_stems or concepts_of_word(word) & source_concepts:
                 continue
+            if len(word) >= 5 and any(len(t) >= 5 and (word.startswith(t) or t.startswith(word))
+                                      for t in source_tokens):
+                continue  # a clipped form: 'physio' and 'physiotherapist', 'video' and 'videos'
+            
             missing.append(word)
         return missing
 

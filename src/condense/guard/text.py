@@ -53,17 +53,17 @@ def sentences(text: str) -> list[str]:
     return parts or [text]
 
 
-_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ied", "ies", "ed", "es", "ly", "s")
+@lru_cache(maxsize=1)
+def _english_stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
-    """A light English stemmer: enough to match 'consultations' with 'consultation'."""
-    w = word.lower()
-    for suffix in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
-            break
-    return w.rstrip("e") if len(w) > 4 else w
+    """English Snowball (Porter 2) stem: 'propped' and 'props' -> 'prop'."""
+    return _english_stemmer().stemWord(word.lower())
 
 
 def has_negation(text: str) -> bool:
@@ -116,8 +116,8 @@ def is_domain_word(word: str) -> bool:
     return any(s in e.english and not e.general for e in lexicon())
 
 
-# A stem of three letters or fewer ("se", "tid", "med") matches only itself with an inflection,
-# not every word that starts with it ("selv", "tidig", "medicin").
+# A stem of two letters ("se", "ta", "gå") matches only itself with an inflection, not every
+# word that starts with it ("selv", "tack", "gång").
 _INFLECTIONS = ("", "e", "a", "n", "r", "t", "s", "en", "et", "er", "ar", "or", "de", "te", "na",
                 "ne", "erne", "arna", "orna", "ens", "ets")
 
@@ -126,7 +126,7 @@ def _foreign_match(stem_: str, toks: list[str]) -> bool:
     if " " in stem_:
         return False
     for t in toks:
-        if len(stem_) <= 3:
+        if len(stem_) <= 2:
             if t[len(stem_):] in _INFLECTIONS and t.startswith(stem_):
                 return True
         elif t.startswith(stem_) or (len(stem_) >= 5 and stem_ in t):
