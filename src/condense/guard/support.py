@@ -14,6 +14,7 @@ everyday ones (an invented event brings several)."""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
@@ -43,6 +44,42 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+_SPELLING = [("ph", "f"), ("th", "t"), ("qu", "kv"), ("ck", "k"), ("c", "k"), ("x", "ks"),
+             ("w", "v"), ("z", "s"), ("y", "i"), ("å", "a"), ("ä", "e"), ("æ", "e"), ("ö", "o"),
+             ("ø", "o"), ("é", "e")]
+# English and Scandinavian endings that do not change the word ("technical"/"teknisk",
+# "diagnosis"/"diagnose", "consultation"/"konsultation").
+_ENDINGS = ("isation", "ization", "ations", "ation", "ically", "ical", "isk", "iska", "iske",
+            "ic", "al", "ly", "ing", "ed", "es", "er", "en", "et", "ar", "or", "na", "ne", "s",
+            "e", "a")
+
+
+def _skeleton(word: str) -> str:
+    w = word.lower()
+    for a, b in _SPELLING:
+        w = w.replace(a, b)
+    w = "".join(ch for i, ch in enumerate(w) if i == 0 or ch != w[i - 1])  # no double letters
+    for ending in _ENDINGS:
+        if w.endswith(ending) and len(w) - len(ending) >= 4:
+            return w[: -len(ending)]
+    return w
+
+
+@lru_cache(maxsize=65536)
+def cognates(english: str, foreign: str) -> bool:
+    """Whether an English word and a source word are spelling variants of one word: 'problem'
+    and 'problemer', 'direct' and 'direkte', 'control' and 'kontrol', 'physical' and 'fysisk'."""
+    a, b = _skeleton(english), _skeleton(foreign)
+    if len(a) < 4 or len(b) < 4:
+        return False
+    if a == b:
+        return True
+    # otherwise a long shared beginning ('konsult-ation' / 'konsult-ationen'); a similarity
+    # ratio would also pair 'contract' with 'kontakt'
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= 6 and shared >= 0.8 * min(len(a), len(b))
+
+
 class ContentSupport:
     def __init__(self, rare_zipf: float = 5.0, common_weight: float = 0.5):
         self.rare_zipf = rare_zipf
@@ -67,6 +104,8 @@ class ContentSupport:
             if len(word) >= 5 and any(len(t) >= 5 and (word.startswith(t) or t.startswith(word))
                                       for t in source_tokens):
                 continue  # a clipped form: 'physio' and 'physiotherapist', 'video' and 'videos'
+            if len(word) >= 5 and any(cognates(word, t) for t in source_tokens if len(t) >= 5):
+                continue
             
             missing.append(word)
         return missing
