@@ -59,7 +59,7 @@ def test_content_support_flags_substituted_terms_only():
     assert support.check("He had a psychopath as a patient.", ["patient med psykos"]) == [
         "'psychopath' not supported by sources"]
     # people and domain terms weigh as claims even when frequent
-    assert support.check("The nurse saw a patient with psychosis.", ["patient med psykos"]) == [
+    assert support.check("The nurse had a patient with psychosis.", ["patient med psykos"]) == [
         "'nurse' not supported by sources"]
 
 

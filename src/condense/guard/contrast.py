@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from condense.guard.text import clauses, concepts_of_word, sentences
+from condense.guard.text import clauses, roles_of_word, sentences
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 MAX_PAIRS = 6
@@ -22,7 +22,7 @@ def _mentions(sentence: str) -> list[tuple[int, int, str]]:
     """(start, end, role) of each word that names a person or role."""
     out = []
     for m in _WORD.finditer(sentence):
-        roles = sorted(c for c in concepts_of_word(m.group().lower()) if c.startswith("@"))
+        roles = sorted(roles_of_word(m.group().lower()))
         if roles:
             out.append((m.start(), m.end(), roles[0]))
     return out

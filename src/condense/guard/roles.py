@@ -18,10 +18,12 @@ import re
 from itertools import combinations
 from typing import Sequence
 
-from condense.guard.text import FIRST_PERSON, clauses, concepts_in_text, concepts_of_word, tokens
+from condense.guard.text import FIRST_PERSON, clauses, concepts_in_text, roles_of_word, tokens
 
 SPEAKER = "@speaker"
-SPEAKER_ROLES = frozenset({"@doctor", "@nurse"})
+# clinicians whose interviews the condensates retell: the sentence may call the speaker so
+SPEAKER_ROLES = frozenset({"@doctor", "@nurse", "@therapist", "@pharmacist", "@midwife",
+                           "@psychiatrist"})
 _PASSIVE = frozenset({"by", "av", "af"})
 # 'by/av/af' marks the agent only in a passive or receiving clause ("blev hjulpet af", "fick
 # utbildning av", "was taught by"); otherwise it is a preposition ("ved siden af mig").
@@ -53,7 +55,7 @@ def _gender(token: str) -> str | None:
 def role_of(token: str, english: bool) -> str | None:
     """The person concept a token names (the alphabetically first, the same on both sides);
     sentence words are English, source words may be Swedish or Danish stems."""
-    concepts = concepts_of_word(token) if english else concepts_in_text(token)
+    concepts = roles_of_word(token) if english else concepts_in_text(token)
     people = sorted(c for c in concepts if c.startswith("@"))
     return people[0] if people else None
 
@@ -115,13 +117,19 @@ _RELATIVE = re.compile(r"\s+(?:som|who|der|which)\s+", re.IGNORECASE)
 
 
 def _clauses_roles(text_clauses: list[str], **kw) -> list[tuple[str, list[str]]]:
-    """Roles per clause; relative clauses ("en patient som inte ville komma") are split off
-    here, as they have a subject of their own."""
+    """Roles per clause. Relative clauses ("en patient som inte ville komma", "det var
+    sköterskan som lärde mig") are split off, with the role they follow as their subject."""
     out, earlier = [], []
-    for clause in (p for c in text_clauses for p in _RELATIVE.split(c) if p.strip()):
-        roles = _roles(clause, earlier, **kw)
-        earlier += roles
-        out.append((clause, [r for r, _ in roles]))
+    for clause in text_clauses:
+        before: list[tuple[str, str | None]] = []
+        for k, part in enumerate(p for p in _RELATIVE.split(clause) if p.strip()):
+            roles = _roles(part, earlier, **kw)
+            if k and before:
+                roles = [before[-1], *roles]
+                _SUBJECTS[part, kw["is_sentence"]] = before[-1][0]
+            earlier += roles
+            before = roles
+            out.append((part, [r for r, _ in roles]))
     return out
 
 

@@ -25,7 +25,8 @@ from condense.guard.text import (FIRST_PERSON, NEGATORS, concepts_in_text, conce
 
 # When the sources are in the first person, a condensate may name the speaker by role ("the GP",
 # "the nurse") and the speaker's workplace ("the practice"): transcripts rarely say these.
-SPEAKER_CONCEPTS = frozenset({"@doctor", "@nurse", "clinic"})
+SPEAKER_CONCEPTS = frozenset({"@doctor", "@nurse", "@therapist", "@pharmacist", "@midwife",
+                              "@psychiatrist", "clinic"})
 
 
 def _word_list(name: str) -> frozenset[str]:

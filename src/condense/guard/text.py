@@ -76,6 +76,7 @@ class Entry:
     english: frozenset[str]
     foreign: tuple[str, ...]
     general: bool = False  # from general.tsv: everyday vocabulary, not a domain term
+    forms: frozenset[str] = frozenset()  # the English words as written (roles: nouns only)
 
     @property
     def is_person(self) -> bool:
@@ -98,7 +99,9 @@ def lexicon() -> tuple[Entry, ...]:
             english = frozenset(stem(w) for w in en.split(",") if w.strip())
             foreign = tuple(sorted({s.strip().lower() for s in (sv + "," + da).split(",")
                                     if s.strip()}))
-            entries.append(Entry(concept, english, foreign, general=name.endswith("general.tsv")))
+            forms = frozenset(w.strip().lower() for w in en.split(",") if w.strip())
+            entries.append(Entry(concept, english, foreign, general=name.endswith("general.tsv"),
+                                 forms=forms))
     return tuple(entries)
 
 
@@ -107,6 +110,15 @@ def concepts_of_word(word: str) -> frozenset[str]:
     """Concepts an English sentence word may express."""
     s = stem(word)
     return frozenset(e.concept for e in lexicon() if s in e.english)
+
+
+@lru_cache(maxsize=4096)
+def roles_of_word(word: str) -> frozenset[str]:
+    """People and roles an English word names: as written or as a plural, so that an adjective
+    ('regional', 'medical') does not name a role through its stem."""
+    w = word.lower()
+    return frozenset(e.concept for e in lexicon() if e.is_person
+                     and (w in e.forms or (w.endswith("s") and w[:-1] in e.forms)))
 
 
 @lru_cache(maxsize=4096)
