@@ -34,6 +34,15 @@ _AMBIGUOUS = {"one", "en", "ett", "et", "to", "single", "both", "båda", "bägge
               "half", "halv", "halvt", "halva", "sex", "fire", "once", "ni", "double", "dubbel",
               "dubbelt", "dobbelt"}
 
+# Words that state a quantity in a unit of their own: a source's "halvår" backs a sentence's
+# "six months" (and "half a year"), "halvtimme" backs "thirty minutes", "kvart" fifteen.
+_UNIT_WORDS = {
+    "halvår": {0.5, 6}, "halvåret": {0.5, 6}, "halvtimme": {0.5, 30}, "halvtimmen": {0.5, 30},
+    "halvtime": {0.5, 30}, "halvtimen": {0.5, 30}, "kvart": {15}, "kvarter": {15},
+    "kvartal": {3}, "kvartalet": {3}, "dygn": {24, 1}, "døgn": {24, 1}, "fortnight": {2, 14},
+    "semester": {6}, "årtionde": {10}, "årti": {10}, "tiår": {10},
+}
+
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -44,6 +53,8 @@ def numbers_in(text: str, strict: bool) -> set[float]:
     for m in _DIGITS.finditer(text):
         found.add(float(m.group().replace(",", ".")))
     for word in _WORD.findall(text.lower()):
+        if not strict:
+            found |= {float(v) for v in _UNIT_WORDS.get(word, ())}
         value = _WORDS.get(word)
         if value is not None and not (strict and word in _AMBIGUOUS):
             found.add(float(value))
