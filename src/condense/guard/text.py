@@ -138,6 +138,11 @@ def _foreign_match(stem_: str, toks: list[str]) -> bool:
     if " " in stem_:
         return False
     for t in toks:
+        # the head of a compound ("videomøde", "medicinlisten", "hemsjukvården" -> "vård"):
+        # Swedish and Danish compounds end in their head word, plus an inflection
+        if len(stem_) >= 4 and len(t) >= len(stem_) + 3 and any(
+                t.endswith(stem_ + ending) for ending in _INFLECTIONS):
+            return True
         if len(stem_) <= 2:
             if t[len(stem_):] in _INFLECTIONS and t.startswith(stem_):
                 return True
