@@ -52,12 +52,13 @@ def _gender(token: str) -> str | None:
     return "f" if token in _FEMALE else "m" if token in _MALE else None
 
 
-def role_of(token: str, english: bool) -> str | None:
-    """The person concept a token names (the alphabetically first, the same on both sides);
-    sentence words are English, source words may be Swedish or Danish stems."""
+def role_of(token: str, english: bool, prefer: frozenset[str] = frozenset()) -> str | None:
+    """The person concept a token names; sentence words are English, source words may be
+    Swedish or Danish stems. A word naming several ("undersköterskan": carer and nurse) is
+    taken as the one the sentence uses (``prefer``), else the alphabetically first."""
     concepts = roles_of_word(token) if english else concepts_in_text(token)
     people = sorted(c for c in concepts if c.startswith("@"))
-    return people[0] if people else None
+    return next((c for c in people if c in prefer), people[0] if people else None)
 
 
 def _antecedent(earlier: list[tuple[str, str | None]], gender: str | None) -> str | None:
@@ -69,7 +70,8 @@ def _antecedent(earlier: list[tuple[str, str | None]], gender: str | None) -> st
 
 
 def _roles(clause: str, earlier: list[tuple[str, str | None]], *, first_person: bool,
-           speaker_aliases: set[str], is_sentence: bool) -> list[tuple[str, str | None]]:
+           speaker_aliases: set[str], is_sentence: bool,
+           prefer: frozenset[str] = frozenset()) -> list[tuple[str, str | None]]:
     """(role, gender) of one clause in agent-first order; ``earlier`` holds those of earlier
     clauses (for pronouns)."""
     # rank: -1 passive agent ("fick utbildning av en IT-person": the giver acts, the subject
@@ -96,7 +98,7 @@ def _roles(clause: str, earlier: list[tuple[str, str | None]], *, first_person: 
             if role is not None:
                 found.append((-1 if after_by else 0 if tok in _THIRD_SUBJECT else 1, i, role, None))
             continue
-        role = role_of(tok, english=is_sentence)
+        role = role_of(tok, english=is_sentence, prefer=prefer)
         if role is None:
             continue
         if is_sentence and role in speaker_aliases:
@@ -117,6 +119,7 @@ def _ordered_pairs(roles: list[str]) -> set[tuple[str, str]]:
     return {(a, b) for a, b in combinations(roles, 2) if a != b}
 
 
+_RELATIVE_WORDS = frozenset({"som", "who", "der", "which"})
 _RELATIVE = re.compile(r"\s+(?:som|who|der|which)\s+", re.IGNORECASE)
 
 
@@ -125,10 +128,16 @@ def _clauses_roles(text_clauses: list[str], **kw) -> list[tuple[str, list[str]]]
     sköterskan som lärde mig") are split off, with the role they follow as their subject."""
     out, earlier = [], []
     for clause in text_clauses:
-        before: list[tuple[str, str | None]] = []
+        # a clause that opens with a relative pronoun right after a role ("Det er
+        # sygeplejersken, der gennemgår medicinlisten") has that role as its subject
+        opener = tokens(clause)[:1]
+        last = tokens(out[-1][0])[-1:] if out else []
+        after_role = bool(last) and bool(
+            role_of(last[0], kw["is_sentence"], kw.get("prefer", frozenset())))
+        before = [earlier[-1]] if opener and opener[0] in _RELATIVE_WORDS and after_role else []
         for k, part in enumerate(p for p in _RELATIVE.split(clause) if p.strip()):
             roles = _roles(part, earlier, **kw)
-            if k and before:
+            if (k or before) and before:
                 roles = [before[-1], *roles]
                 _SUBJECTS[part, kw["is_sentence"]] = before[-1][0]
             earlier += roles
@@ -158,12 +167,14 @@ class RoleOrderCheck:
 
     def check(self, sentence: str, sources: Sequence[str], language: str | None = None) -> list[str]:
         first_person = any(FIRST_PERSON & set(tokens(s)) for s in sources)
+        in_sentence = frozenset(c for t in tokens(sentence) for c in roles_of_word(t))
         source_pairs: set[tuple[str, str]] = set()
         named: set[str] = set()
         source_agents: list[tuple[str, set[str]]] = []  # (agent, content keys) per clause
         for source in sources:
             for clause, roles in _clauses_roles(clauses(source), first_person=first_person,
-                                                speaker_aliases=set(), is_sentence=False):
+                                                speaker_aliases=set(), is_sentence=False,
+                                                prefer=in_sentence):
                 named |= set(roles)
                 source_pairs |= _ordered_pairs(roles)
                 units = self._units(clause, False)
