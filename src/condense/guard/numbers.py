@@ -64,12 +64,12 @@ def numbers_in(text: str, strict: bool) -> set[float]:
 # Units of time, weight and distance: (word beginning, dimension, size in the base unit), matched
 # at the start of a word ("timmar", "minutter", "kilometres"); English ones apply to sentences.
 _EN_UNITS = [("minute", "time", 1), ("hour", "time", 60), ("day", "time", 1440),
-             ("week", "time", 10080), ("month", "time", 43200), ("year", "time", 525600),
+             ("week", "time", 10080), ("month", "time", 43800), ("year", "time", 525600),
              ("kilomet", "length", 1), ("km", "length", 1), ("kilo", "mass", 1), ("kg", "mass", 1)]
 _UNITS = _EN_UNITS + [("minut", "time", 1), ("timm", "time", 60), ("time", "time", 60),
                       ("dag", "time", 1440), ("døgn", "time", 1440), ("veck", "time", 10080),
-                      ("uge", "time", 10080), ("månad", "time", 43200),
-                      ("måned", "time", 43200), ("år", "time", 525600)]
+                      ("uge", "time", 10080), ("månad", "time", 43800),
+                      ("måned", "time", 43800), ("år", "time", 525600)]
 # Words that are a quantity with its unit ("halvtimme" is thirty minutes).
 _QUANTITY_WORDS = {"halvtimme": ("time", 30), "halvtimmen": ("time", 30), "halvtime": ("time", 30),
                    "halvtimen": ("time", 30), "kvart": ("time", 15), "kvarter": ("time", 15),
