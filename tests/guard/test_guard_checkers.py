@@ -207,3 +207,14 @@ def test_swapped_variants_exchange_two_roles():
     assert variants == [("@nurse", "@doctor",
                          "The GP takes the samples and the nurse reads them.")] or variants == [
         ("@doctor", "@nurse", "The GP takes the samples and the nurse reads them.")]
+
+
+def test_an_action_keeps_its_agent_across_clauses():
+    check = RoleOrderCheck()
+    source = ["Det er sygeplejersken, der gennemgår medicinlisten, og jeg svarer på spørgsmål."]
+    assert check.check("The nurse goes through the medication list and the GP answers questions.",
+                       source) == []
+    assert check.check("The GP goes through the medication list and the nurse answers questions.",
+                       source)
+    assert RoleOrderCheck(min_overlap=None).check(
+        "The GP goes through the medication list and the nurse answers questions.", source) == []
