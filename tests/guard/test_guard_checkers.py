@@ -218,3 +218,9 @@ def test_an_action_keeps_its_agent_across_clauses():
                        source)
     assert RoleOrderCheck(min_overlap=None).check(
         "The GP goes through the medication list and the nurse answers questions.", source) == []
+
+
+def test_frequent_words_can_still_be_claims():
+    support = ContentSupport()
+    assert support.weight("died") == 1.0 and support.weight("police") == 1.0
+    assert support.check("The patient died.", ["Patienten kom ind."])

@@ -3,7 +3,8 @@ literally (same stem, so English sources and cognates like 'video', 'diabetes') 
 bilingual lexicons (an English word and a Swedish/Danish stem of the same concept). Words without
 backing are weighed by how much of a claim they carry:
 
-- claim-bearing (weight 1): people and roles, and words outside the ~2,000 most frequent English
+- claim-bearing (weight 1): people and roles, frequent words that are claims all the same
+  (`data/claims_en.txt`: life events, harm, institutions: "died", "police"), and words outside the ~2,000 most frequent English
   words (Zipf frequency below ``rare_zipf``; diagnoses, symptoms, events, things): a condensate
   that brings in "psychopath", "divorce" or "fishermen" asserts something new;
 - everyday words (weight ``common_weight``): the most frequent verbs, adjectives and nouns
@@ -86,6 +87,7 @@ class ContentSupport:
         self.rare_zipf = rare_zipf
         self.common_weight = common_weight
         self.generic = _word_list("steps/stopwords/en.txt") | _word_list("guard/data/generic_en.txt")
+        self.claims = _word_list("guard/data/claims_en.txt")
 
     def unsupported(self, sentence: str, sources: Sequence[str]) -> list[str]:
         source_text = "\n".join(sources)
@@ -112,7 +114,7 @@ class ContentSupport:
         return missing
 
     def weight(self, word: str) -> float:
-        if any(c.startswith("@") for c in concepts_of_word(word)):
+        if word in self.claims or any(c.startswith("@") for c in concepts_of_word(word)):
             return 1.0
         return 1.0 if zipf(word) < self.rare_zipf else self.common_weight
 
