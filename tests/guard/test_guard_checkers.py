@@ -48,10 +48,12 @@ def test_content_support_flags_substituted_terms_only():
     support = ContentSupport()
     source = ["Jag var föräldraledig i ett halvår när min son föddes."]
     assert support.check("He was on parental leave when his son came.", source) == []
-    # 'born' is unsupported but an everyday word: one of those is tolerated, two are not
-    assert support.unsupported("He was on parental leave when his son was born.", source) == ["born"]
     assert support.check("He was on parental leave when his son was born.", source) == []
-    assert support.check("He was on unpaid parental leave when his son was born.", source)
+    # 'little' is unsupported but an everyday word: one of those is tolerated, two are not
+    assert support.unsupported("He was on parental leave when his son was little.", source) == [
+        "little"]
+    assert support.check("He was on parental leave when his son was little.", source) == []
+    assert support.check("He was on unpaid parental leave when his son was little.", source)
     # a rare word (a specific claim) is never tolerated, and the reason names it
     assert "'divorce' not supported by sources" in support.check(
         "He went through a divorce when his son was born.", source)
