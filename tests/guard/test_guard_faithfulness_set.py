@@ -26,13 +26,13 @@ def test_heldout_keep_rate_meets_the_target(heldout_rates):
 
 
 def test_heldout_recall_does_not_regress(heldout_rates):
-    # measured at 84.0% (benchmarks/faithfulness.py, 100 unfaithful held-out sentences)
+    # measured at 89.0% (benchmarks/faithfulness.py, 100 unfaithful held-out sentences)
     recall, _ = heldout_rates
-    assert recall >= 0.82, f"caught {recall:.1%} of unfaithful held-out sentences"
+    assert recall >= 0.87, f"caught {recall:.1%} of unfaithful held-out sentences"
 
 
-@pytest.mark.xfail(strict=True, reason="held-out recall is 84.0%, under the 90% target: role swaps "
-                   "(60%) need agent/patient analysis the rules do not do; strict: passes -> remove")
+@pytest.mark.xfail(strict=True, reason="held-out recall is 89.0%, one sentence under the 90% target; "
+                   "role swaps (75%) and Danish sources (82.9%) are weakest; strict: passes -> remove")
 def test_heldout_recall_meets_the_target(heldout_rates):
     recall, _ = heldout_rates
     assert recall >= 0.90, f"caught {recall:.1%} of unfaithful held-out sentences"
