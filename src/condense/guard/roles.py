@@ -119,6 +119,8 @@ def _ordered_pairs(roles: list[str]) -> set[tuple[str, str]]:
     return {(a, b) for a, b in combinations(roles, 2) if a != b}
 
 
+# "...som håller i plattan när jag pratar med de boende": a subordinate clause has its own subject
+_SUBORDINATE = re.compile(r"\s+(?:när|når|when|whenever)\s+", re.IGNORECASE)
 _RELATIVE_WORDS = frozenset({"som", "who", "der", "which"})
 _RELATIVE = re.compile(r"\s+(?:som|who|der|which)\s+", re.IGNORECASE)
 
@@ -135,7 +137,12 @@ def _clauses_roles(text_clauses: list[str], **kw) -> list[tuple[str, list[str]]]
         after_role = bool(last) and bool(
             role_of(last[0], kw["is_sentence"], kw.get("prefer", frozenset())))
         before = [earlier[-1]] if opener and opener[0] in _RELATIVE_WORDS and after_role else []
-        for k, part in enumerate(p for p in _RELATIVE.split(clause) if p.strip()):
+        subordinates = [s for s in _SUBORDINATE.split(clause) if s.strip()]
+        parts = [(j, k, q) for j, sub in enumerate(subordinates)
+                 for k, q in enumerate(p for p in _RELATIVE.split(sub) if p.strip())]
+        for j, k, part in parts:
+            if j and not k:
+                before = []  # a subordinate clause inherits no subject
             roles = _roles(part, earlier, **kw)
             if (k or before) and before:
                 roles = [before[-1], *roles]
