@@ -12,6 +12,7 @@ from pathlib import Path
 
 from condense.analysis_json import build_analysis
 from condense.engines.embedders import Embedder
+from condense.engines.generation_cache import StoreCache
 from condense.errors import BadSettings, BracketingRequired
 from condense.model import Study
 from condense.report import render_html, render_markdown
@@ -75,7 +76,8 @@ class Running:
                 "condense memo PROJECT --kind preconception \"...\" (or pass --no-bracketing, which is recorded)")
         if out_dir.exists() and not out_dir.is_dir():
             raise BadSettings(f"--out {out_dir} is a file, not a folder")
-        pipeline = build_pipeline(settings, embedder)
+        pipeline = build_pipeline(settings, embedder, cache=StoreCache(self.store),
+                                  language=study.researcher_language)
         corpus = Corpus(study, tuple(docs), tuple(people))
         if not corpus.informant_sentences:
             raise BadSettings("the transcripts have no informant text to analyse; check the speaker roles")
