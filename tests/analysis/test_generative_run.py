@@ -90,6 +90,7 @@ def test_faithful_drafts_are_kept_cite_units_and_carry_provenance(small_project,
     # Swedish and Danish quotes keep their verbatim text; the translation stands beside it.
     translated = [q for q in a["quotes"] if "translation" in q]
     assert translated and all(q["text"] == units[q["unit_id"]] for q in translated)
+    assert "Translation (machine" in (tmp_path / "out" / "report.html").read_text("utf-8")
     steps = {r["step"]: r for r in a["runs"]}
     for step in ("impression", "themes", "condensation", "synthesis"):
         counts = steps[step]["params"]["generated"]
@@ -108,6 +109,9 @@ def test_unfaithful_drafts_never_reach_the_analysis(small_project, tmp_path, fak
     assert [s["condensate"]["text"] for t in a["themes"] for s in t["subgroups"]] == \
         [s["condensate"]["text"] for t in fast["themes"] for s in t["subgroups"]]
     assert [i["summary"] for i in a["impressions"]] == [i["summary"] for i in fast["impressions"]]
+    report = (tmp_path / "out" / "report.md").read_text("utf-8")
+    results, _, unverified = report.partition("## Unverified machine drafts")
+    assert "psychosis" not in results and "psychosis" in unverified, "shown beside its sources, not as results"
     counts = {r["step"]: r["params"]["generated"] for r in a["runs"] if "generated" in r["params"]}
     assert counts["condensation"]["dropped"] >= len(a["themes"]) and counts["condensation"]["kept"] == 0
 

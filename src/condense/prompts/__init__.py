@@ -21,15 +21,16 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
 
 
-def cited_sentence(max_length: int = 400) -> dict:
+# No maxLength: llama.cpp turns {0,N} into N nested grammar rules; max_tokens bounds the answer.
+def cited_sentence() -> dict:
     return {"type": "object",
-            "properties": {"text": {"type": "string", "minLength": 1, "maxLength": max_length},
+            "properties": {"text": {"type": "string", "minLength": 1},
                            "cites": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1,
                                      "maxItems": 8}},
             "required": ["text", "cites"]}
 
 
-LABEL = {"type": "string", "minLength": 1, "maxLength": 80}
+LABEL = {"type": "string", "minLength": 1}
 
 
 def impression_schema() -> dict:
@@ -49,7 +50,7 @@ def condensates_schema(groups: list[str], translate_quote: bool) -> dict:
             "required": ["group", *item["required"]]}
     props = {"condensates": {"type": "array", "items": item, "minItems": len(groups), "maxItems": len(groups)}}
     if translate_quote:
-        props["quote_translation"] = {"type": "string", "minLength": 1, "maxLength": 1200}
+        props["quote_translation"] = {"type": "string", "minLength": 1}
     return {"type": "object", "properties": props, "required": list(props)}
 
 

@@ -181,7 +181,8 @@ class _Builder:
                 "citations": [self.cite(u) for u in cond.get("unit_ids") or []]})
         picks = set(theme.get("quote_unit_ids") or [])
         view["quotes"] = [
-            {"text": q.get("display_text", ""), "attribution": q.get("attribution")}
+            {"text": q.get("display_text", ""), "attribution": q.get("attribution"),
+             "translation": q.get("translation")}
             for q in self.quotes
             if q.get("theme_id") == theme["id"] or (q.get("theme_id") is None and q.get("unit_id") in picks)]
         return view
@@ -267,4 +268,9 @@ def build_context(analysis: dict) -> dict:
                   "params": fmt_value(r.get("params") or {}), "seconds": fmt_num(r.get("seconds"), 2)}
                  for r in analysis.get("runs") or []],
         "settings": [(k, fmt_value(v)) for k, v in (analysis.get("settings") or {}).items()],
+        # Generated drafts the faithfulness guard did not pass: shown beside their sources, never as results.
+        "unverified": [{"what": f"{g.get('object_type', '')} {g.get('field', '')}", "text": g.get("text", ""),
+                        "reason": "; ".join(g.get("reasons") or []),
+                        "sources": [b.brief_unit(u) for u in g.get("unit_ids") or []]}
+                       for g in analysis.get("generated") or [] if g.get("status") != "kept"],
     }

@@ -21,6 +21,9 @@ from condense.model import Generation
 from condense.prompts import Template
 
 
+MAX_LABEL_WORDS = 8
+
+
 @dataclass(frozen=True)
 class Passage:
     """A numbered passage shown to the model: a unit (or a sentence, for impressions)."""
@@ -110,9 +113,11 @@ class Drafter:
         label = " ".join(label.split()).strip(" .")
         sims = centroids @ self.embedder.embed([label], "query")[0]
         best = int(np.argmax(sims))
-        ok = bool(label) and best == own and sims[own] > 0
-        reasons = () if ok else (f"label is closer to another group ({sims[best]:.2f} > {sims[own]:.2f})"
-                                 if best != own else "label is unlike its own units",)
+        ok = bool(label) and len(label.split()) <= MAX_LABEL_WORDS and best == own and sims[own] > 0
+        reasons = () if ok else (
+            (f"label is closer to another group ({sims[best]:.2f} > {sims[own]:.2f})",) if best != own else
+            (f"label is longer than {MAX_LABEL_WORDS} words",) if len(label.split()) > MAX_LABEL_WORDS else
+            ("label is unlike its own units",))
         return self._record(step, object_type, object_id, "label", label, unit_ids,
                             "kept" if ok else "dropped", sims[own], reasons)
 
