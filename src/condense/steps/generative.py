@@ -33,7 +33,7 @@ from condense.steps.encode import embed_units
 from condense.steps.sentences import split_sentences
 from condense.steps.synthesis import Synthesis
 
-PASSAGE_WORDS = 60
+PASSAGE_WORDS = 40  # a central sentence or two: prompt length, not units, sets the cost
 
 
 def central_text(unit: Unit, condensate_text: str = "", limit: int = PASSAGE_WORDS) -> str:
@@ -86,7 +86,7 @@ class GenerativeThemes(_Wrapper):
     and are left alone)."""
 
     step = "themes"
-    passages = 6
+    passages = 5
 
     def group(self, corpus: Corpus, units: Sequence[Unit]):
         grouping = self.inner.group(corpus, units)
