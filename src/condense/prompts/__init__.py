@@ -21,16 +21,17 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
 
 
-# No maxLength: llama.cpp turns {0,N} into N nested grammar rules; max_tokens bounds the answer.
-def cited_sentence() -> dict:
+# A small model may ramble until max_tokens cuts its JSON off: lengths are bounded in the
+# grammar (llama.cpp nests one optional rule per character, so the bounds stay modest).
+def cited_sentence(max_length: int = 300) -> dict:
     return {"type": "object",
-            "properties": {"text": {"type": "string", "minLength": 1},
+            "properties": {"text": {"type": "string", "minLength": 1, "maxLength": max_length},
                            "cites": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1,
                                      "maxItems": 8}},
             "required": ["text", "cites"]}
 
 
-LABEL = {"type": "string", "minLength": 1}
+LABEL = {"type": "string", "minLength": 1, "maxLength": 60}
 
 
 def impression_schema() -> dict:
@@ -50,7 +51,7 @@ def condensates_schema(groups: list[str], translate_quote: bool) -> dict:
             "required": ["group", *item["required"]]}
     props = {"condensates": {"type": "array", "items": item, "minItems": len(groups), "maxItems": len(groups)}}
     if translate_quote:
-        props["quote_translation"] = {"type": "string", "minLength": 1}
+        props["quote_translation"] = {"type": "string", "minLength": 1, "maxLength": 600}
     return {"type": "object", "properties": props, "required": list(props)}
 
 
