@@ -91,10 +91,14 @@ def run(kind: str, args) -> None:
     with tempfile.TemporaryDirectory(prefix=f"condense-bench-llm-{kind}-") as tmp:
         project = build(kind, Path(tmp))
         words = sum(len(d.text.split()) for d in project.documents())
-        for attempt in ("cold", "cached"):
+        for attempt in ("cold", "cached")[: 1 if args.no_rerun else 2]:
             before = load()
             t0 = time.perf_counter()
-            a = project.run(Path(tmp) / f"out-{attempt}", settings).analysis
+
+            def progress(label, done, total, kind=kind, attempt=attempt, t0=t0):
+                print(f"  [{kind} {attempt} {time.perf_counter() - t0:7.1f} s] {label}", file=sys.stderr, flush=True)
+
+            a = project.run(Path(tmp) / f"out-{attempt}", settings, progress=progress).analysis
             wall = time.perf_counter() - t0
             steps = {r["step"]: r for r in a["runs"]}
             print(f"\n{kind} study ({len(a['documents'])} transcripts, {words} words, {len(a['units'])} units, "
@@ -128,6 +132,7 @@ def main() -> None:
     ap.add_argument("--base-url")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--show", type=int, default=5, help="dropped sentences to print per run")
+    ap.add_argument("--no-rerun", action="store_true", help="skip the second (cached) run")
     args = ap.parse_args()
     os.environ["CONDENSE_LLM_THREADS"] = str(args.threads)
     print(f"condense LLM benchmark; {load()}")
