@@ -23,7 +23,7 @@ _WORDS = {
     "båda": 2, "bägge": 2, "dubbel": 2, "dubbelt": 2,
     # Danish
     "nul": 0, "et": 1, "to": 2, "fire": 4, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,
-    "elleve": 11, "tolv_da": 12, "tretten": 13, "fjorten": 14, "femten": 15, "seksten": 16,
+    "elleve": 11, "tretten": 13, "fjorten": 14, "femten": 15, "seksten": 16,
     "sytten": 17, "atten": 18, "nitten": 19, "tyve": 20, "tredive": 30, "fyrre": 40,
     "halvtreds": 50, "tres": 60, "halvfjerds": 70, "firs": 80, "halvfems": 90,
     "hundrede": 100, "tusind": 1000, "begge": 2, "dobbelt": 2,

