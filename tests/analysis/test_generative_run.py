@@ -170,3 +170,16 @@ def test_bad_voice_is_refused(fake_embedder):
 
     with pytest.raises(BadSettings, match="voice"):
         build_pipeline(RunSettings(voice="second-person"), fake_embedder)
+
+
+def test_an_engine_that_fails_leaves_the_extractive_draft_and_is_counted(small_project, tmp_path, fake_embedder):
+    from condense.engines.generative import EngineError
+
+    def broken(prompt, schema):
+        raise EngineError("the model did not answer with JSON: '{\"label\": \"cut off'")
+
+    a = _run(small_project, tmp_path, fake_embedder, FakeEngine(broken), WordGuard())
+    assert a["generated"] == []
+    counts = {r["step"]: r["params"]["generated"] for r in a["runs"] if "generated" in r["params"]}
+    assert counts["condensation"]["failed"] == counts["condensation"]["calls"] == len(a["themes"])
+    assert all("generated_by" not in s["condensate"] for t in a["themes"] for s in t["subgroups"])
