@@ -91,7 +91,7 @@ def run(kind: str, args) -> None:
     with tempfile.TemporaryDirectory(prefix=f"condense-bench-llm-{kind}-") as tmp:
         project = build(kind, Path(tmp))
         words = sum(len(d.text.split()) for d in project.documents())
-        for attempt in ("cold", "cached")[: 1 if args.no_rerun else 2]:
+        for attempt in ("cold", "warm")[: 1 if args.no_rerun else 2]:
             before = load()
             t0 = time.perf_counter()
 
