@@ -48,14 +48,21 @@ def test_content_support_flags_substituted_terms_only():
     support = ContentSupport()
     source = ["Jag var föräldraledig i ett halvår när min son föddes."]
     assert support.check("He was on parental leave when his son came.", source) == []
-    # 'born' has no lexicon entry: strict on purpose, the reason names the word
-    assert support.check("He was on parental leave when his son was born.", source) == [
-        "'born' not supported by sources"]
+    assert support.check("He was on parental leave when his son was born.", source) == []
+    # 'little' is unsupported but an everyday word: one of those is tolerated, two are not
+    assert support.unsupported("He was on parental leave when his son was little.", source) == [
+        "little"]
+    assert support.check("He was on parental leave when his son was little.", source) == []
+    assert support.check("He was on unpaid parental leave when his son was little.", source)
+    # a rare word (a specific claim) is never tolerated, and the reason names it
     assert "'divorce' not supported by sources" in support.check(
         "He went through a divorce when his son was born.", source)
     assert support.unsupported("He had a patient with psychosis.", ["patient med psykos"]) == []
-    assert support.unsupported("He had a psychopath as a patient.", ["patient med psykos"]) == [
-        "psychopath"]
+    assert support.check("He had a psychopath as a patient.", ["patient med psykos"]) == [
+        "'psychopath' not supported by sources"]
+    # people and domain terms weigh as claims even when frequent
+    assert support.check("The nurse had a patient with psychosis.", ["patient med psykos"]) == [
+        "'nurse' not supported by sources"]
 
 
 def test_role_order_reversal_is_caught():
@@ -107,3 +114,115 @@ def test_test_set_is_balanced_and_large_enough():
     assert {c.split for c in cases} == {"tune", "heldout"}
     groups = {c.group: c.split for c in cases}
     assert sum(s == "heldout" for s in groups.values()) == len(groups) // 2
+
+
+def test_memo_embeds_each_text_once_in_one_batch():
+    from condense.guard.memo import EmbeddingMemo
+
+    class Counting(HashingEmbedder):
+        calls: list = []
+
+        def embed(self, texts, kind="passage"):
+            self.calls.append(list(texts))
+            return super().embed(texts, kind)
+
+    inner = Counting()
+    memo = EmbeddingMemo(inner)
+    first = memo.embed(["a source", "a sentence", "a source"])
+    again = memo.embed(["a source"])
+    assert inner.calls == [["a source", "a sentence"]]
+    assert (first[0] == again[0]).all() and (first[0] == first[2]).all()
+
+
+def test_guard_embeds_sources_once_across_sentences():
+    class Counting(HashingEmbedder):
+        texts = 0
+
+        def embed(self, texts, kind="passage"):
+            Counting.texts += len(texts)
+            return super().embed(texts, kind)
+
+    guard = make_guard(Counting())
+    source = ["Sygeplejersken tager blodprøverne om morgenen, og så gennemgår jeg svarene."]
+    guard.check("The nurse takes the blood samples in the morning.", source, "da")
+    after_first = Counting.texts
+    guard.check("The GP goes through the results.", source, "da")
+    assert Counting.texts - after_first <= 4  # only the new sentence and its clauses
+
+
+def test_rare_words_weigh_more_than_everyday_words():
+    support = ContentSupport()
+    assert support.weight("psychopath") == 1.0 and support.weight("small") == 0.5
+    assert support.weight("nurse") == 1.0  # a role, however frequent
+
+
+def test_cognates_and_compound_heads_support_words():
+    support = ContentSupport()
+    from condense.guard.support import cognates
+
+    assert support.unsupported("The problems are under control.",
+                               ["Problemerne er under kontrol."]) == []
+    assert cognates("consultation", "konsultationen") and cognates("direct", "direkte")
+    assert not cognates("contract", "kontakt") and not cognates("psychopath", "psykos")
+    assert concepts_in_text("et videomøde") & {"meeting"}
+
+
+def test_numbers_keep_their_units():
+    check = NumberCheck()
+    source = ["Ett vanligt besök på femton minuter blir lätt en halvtimme."]
+    assert check.check("A fifteen-minute visit easily becomes thirty minutes.", source) == []
+    assert check.check("A fifteen-minute visit easily becomes two hours.", ["femton minuter, två"])
+    assert check.check("He was on leave for six months.", ["ett halvår"]) == []
+
+
+def test_polarity_alignment_catches_a_dropped_negation():
+    from condense.guard.negation import PolarityAlignment
+
+    check = PolarityAlignment()
+    source = ["The young mum wouldn't come into the surgery, but on video she talked for forty "
+              "minutes."]
+    assert check.check("The young mother came into the surgery.", source)
+    assert check.check("The young mother would not come into the surgery.", source) == []
+    assert check.check("She would not talk on video for forty minutes.", source)
+
+
+def test_role_order_handles_v2_inversion_passives_and_pronouns():
+    check = RoleOrderCheck()
+    # V2: the subject pronoun follows the verb; the GP (speaker) is still the agent
+    source = ["Over video kunne han godt tale med mig, sagde patienten."]
+    assert check.check("The patient could talk with the GP over video.", source) == []
+    # an s-passive with 'af': the nurse takes the samples
+    source = ["Blodprøverne tages af sygeplejersken, før patienten kommer."]
+    assert check.check("The nurse takes the blood samples before the patient comes.", source) == []
+    source = ["Patienten blev hjulpet af sygeplejersken."]
+    assert check.check("The nurse helped the patient.", source) == []
+    assert check.check("The patient helped the nurse.", source)
+    # 'af' as a preposition is no passive
+    source = ["Sekretæren sad ved siden af mig de første uger."]
+    assert check.check("The secretary sat next to him for the first weeks.", source) == []
+
+
+def test_swapped_variants_exchange_two_roles():
+    from condense.guard.contrast import swapped_variants
+
+    variants = swapped_variants("The nurse takes the samples and the GP reads them.")
+    assert variants == [("@nurse", "@doctor",
+                         "The GP takes the samples and the nurse reads them.")] or variants == [
+        ("@doctor", "@nurse", "The GP takes the samples and the nurse reads them.")]
+
+
+def test_an_action_keeps_its_agent_across_clauses():
+    check = RoleOrderCheck()
+    source = ["Det er sygeplejersken, der gennemgår medicinlisten, og jeg svarer på spørgsmål."]
+    assert check.check("The nurse goes through the medication list and the GP answers questions.",
+                       source) == []
+    assert check.check("The GP goes through the medication list and the nurse answers questions.",
+                       source)
+    assert RoleOrderCheck(min_overlap=None).check(
+        "The GP goes through the medication list and the nurse answers questions.", source) == []
+
+
+def test_frequent_words_can_still_be_claims():
+    support = ContentSupport()
+    assert support.weight("died") == 1.0 and support.weight("police") == 1.0
+    assert support.check("The patient died.", ["Patienten kom ind."])

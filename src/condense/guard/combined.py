@@ -8,7 +8,9 @@ from typing import Sequence
 import numpy as np
 
 from condense.guard import Verdict
-from condense.guard.negation import NegationCheck
+from condense.guard.contrast import RoleSwapContrast
+from condense.guard.memo import EmbeddingMemo
+from condense.guard.negation import NegationCheck, PolarityAlignment
 from condense.guard.numbers import NumberCheck
 from condense.guard.roles import RoleOrderCheck
 from condense.guard.support import ContentSupport
@@ -23,8 +25,15 @@ class SimilarityFloor:
         self.embedder = embedder
         self.floor = floor
 
+    def texts(self, sentence: str, sources: Sequence[str]) -> list[str]:
+        return [sentence, *self._pieces(sources)]
+
+    @staticmethod
+    def _pieces(sources: Sequence[str]) -> list[str]:
+        return list(sources) + [c for s in sources for c in clauses(s)]
+
     def similarity(self, sentence: str, sources: Sequence[str]) -> float:
-        pieces = list(sources) + [c for s in sources for c in clauses(s)]
+        pieces = self._pieces(sources)
         if not pieces:
             return 0.0
         vectors = self.embedder.embed([sentence, *pieces], "passage")
@@ -66,14 +75,26 @@ class CombinedGuard:
 
     @classmethod
     def default(cls, embedder, engine=None, *, floor: float = 0.80,
-                max_unsupported: int = 0) -> "CombinedGuard":
-        checkers = [NumberCheck(), ContentSupport(max_unsupported), NegationCheck(embedder),
-                    RoleOrderCheck()]
+                swap_margin: float = 0.007) -> "CombinedGuard":
+        memo = EmbeddingMemo(embedder)
+        checkers = [NumberCheck(), ContentSupport(), NegationCheck(memo), PolarityAlignment(),
+                    RoleOrderCheck(),
+                    RoleSwapContrast(memo, swap_margin)]
         if engine is not None:
             checkers.append(ModelCheck(engine))
-        return cls(checkers, SimilarityFloor(embedder, floor))
+        return cls(checkers, SimilarityFloor(memo, floor))
+
+    def _prime(self, sentence: str, sources: Sequence[str]) -> None:
+        """Embed everything the checkers will ask for in one batch (the memo keeps it)."""
+        texts = []
+        for checker in [*self.checkers, self.floor]:
+            if hasattr(checker, "texts"):
+                texts += checker.texts(sentence, sources)
+        if texts and isinstance(self.floor.embedder, EmbeddingMemo):
+            self.floor.embedder.embed(list(dict.fromkeys(texts)), "passage")
 
     def check(self, sentence: str, sources: Sequence[str], language: str | None = None) -> Verdict:
+        self._prime(sentence, sources)
         reasons: list[str] = []
         for checker in self.checkers:
             reasons += checker.check(sentence, sources, language)

@@ -34,6 +34,15 @@ _AMBIGUOUS = {"one", "en", "ett", "et", "to", "single", "both", "båda", "bägge
               "half", "halv", "halvt", "halva", "sex", "fire", "once", "ni", "double", "dubbel",
               "dubbelt", "dobbelt"}
 
+# Words that state a quantity in a unit of their own: a source's "halvår" backs a sentence's
+# "six months" (and "half a year"), "halvtimme" backs "thirty minutes", "kvart" fifteen.
+_UNIT_WORDS = {
+    "halvår": {0.5, 6}, "halvåret": {0.5, 6}, "halvtimme": {0.5, 30}, "halvtimmen": {0.5, 30},
+    "halvtime": {0.5, 30}, "halvtimen": {0.5, 30}, "kvart": {15}, "kvarter": {15},
+    "kvartal": {3}, "kvartalet": {3}, "dygn": {24, 1}, "døgn": {24, 1}, "fortnight": {2, 14},
+    "semester": {6}, "årtionde": {10}, "årti": {10}, "tiår": {10},
+}
+
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -44,9 +53,58 @@ def numbers_in(text: str, strict: bool) -> set[float]:
     for m in _DIGITS.finditer(text):
         found.add(float(m.group().replace(",", ".")))
     for word in _WORD.findall(text.lower()):
+        if not strict:
+            found |= {float(v) for v in _UNIT_WORDS.get(word, ())}
         value = _WORDS.get(word)
         if value is not None and not (strict and word in _AMBIGUOUS):
             found.add(float(value))
+    return found
+
+
+# Units of time, weight and distance: (word beginning, dimension, size in the base unit), matched
+# at the start of a word ("timmar", "minutter", "kilometres"); English ones apply to sentences.
+_EN_UNITS = [("minute", "time", 1), ("hour", "time", 60), ("day", "time", 1440),
+             ("week", "time", 10080), ("month", "time", 43800), ("year", "time", 525600),
+             ("kilomet", "length", 1), ("km", "length", 1), ("kilo", "mass", 1), ("kg", "mass", 1)]
+_UNITS = _EN_UNITS + [("minut", "time", 1), ("timm", "time", 60), ("time", "time", 60),
+                      ("dag", "time", 1440), ("døgn", "time", 1440), ("veck", "time", 10080),
+                      ("uge", "time", 10080), ("månad", "time", 43800),
+                      ("måned", "time", 43800), ("år", "time", 525600)]
+# Words that are a quantity with its unit ("halvtimme" is thirty minutes).
+_QUANTITY_WORDS = {"halvtimme": ("time", 30), "halvtimmen": ("time", 30), "halvtime": ("time", 30),
+                   "halvtimen": ("time", 30), "kvart": ("time", 15), "kvarter": ("time", 15),
+                   "halvår": ("time", 262800), "halvåret": ("time", 262800),
+                   "fortnight": ("time", 20160), "dygn": ("time", 1440), "døgn": ("time", 1440)}
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
+
+
+def _unit(word: str, english: bool):
+    for prefix, dimension, size in _EN_UNITS if english else _UNITS:
+        if word.startswith(prefix) and len(word) <= len(prefix) + 4:
+            return dimension, size
+    return None
+
+
+def _value(word: str) -> float | None:
+    if word[0].isdigit():
+        return float(word.replace(",", "."))
+    return _WORDS.get(word)
+
+
+def quantities_in(text: str, *, english: bool) -> set[tuple[str, float]]:
+    """(dimension, amount in the base unit) for each 'number unit' ("two hours", "fyra dagar",
+    "20-minute") and each quantity word ("halvtimme")."""
+    words = _TOKEN.findall(text.lower().replace("-", " "))
+    found = set()
+    for i, word in enumerate(words):
+        if word in _QUANTITY_WORDS:
+            found.add(_QUANTITY_WORDS[word])
+        value = _value(word)
+        if value is None or i + 1 >= len(words):
+            continue
+        unit = _unit(words[i + 1], english)
+        if unit:
+            found.add((unit[0], round(value * unit[1], 3)))
     return found
 
 
@@ -59,5 +117,14 @@ class NumberCheck:
         have: set[float] = set()
         for source in sources:
             have |= numbers_in(source, strict=False)
-        return [f"number {_fmt(n)} not in sources"
-                for n in sorted(numbers_in(sentence, strict=True) - have)]
+        reasons = [f"number {_fmt(n)} not in sources"
+                   for n in sorted(numbers_in(sentence, strict=True) - have)]
+        if reasons:
+            return reasons
+        # Every number is there, but with its unit? "two hours" is not "twenty minutes" nor
+        # "dubbelt så lång tid".
+        theirs = set().union(*(quantities_in(s, english=False) for s in sources)) if sources else set()
+        mine = quantities_in(sentence, english=True)
+        dims = {d for d, _ in theirs}
+        return [f"quantity {_fmt(v)} ({d}) not in sources" for d, v in sorted(mine - theirs)
+                if d in dims]

@@ -53,17 +53,17 @@ def sentences(text: str) -> list[str]:
     return parts or [text]
 
 
-_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ied", "ies", "ed", "es", "ly", "s")
+@lru_cache(maxsize=1)
+def _english_stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
-    """A light English stemmer: enough to match 'consultations' with 'consultation'."""
-    w = word.lower()
-    for suffix in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
-            break
-    return w.rstrip("e") if len(w) > 4 else w
+    """English Snowball (Porter 2) stem: 'propped' and 'props' -> 'prop'."""
+    return _english_stemmer().stemWord(word.lower())
 
 
 def has_negation(text: str) -> bool:
@@ -75,42 +75,84 @@ class Entry:
     concept: str
     english: frozenset[str]
     foreign: tuple[str, ...]
+    general: bool = False  # from general.tsv: everyday vocabulary, not a domain term
+    forms: frozenset[str] = frozenset()  # the English words as written (roles: nouns only)
 
     @property
     def is_person(self) -> bool:
         return self.concept.startswith("@")
 
 
+# lexicon.tsv: domain terms and people (health care, roles); general.tsv: everyday vocabulary.
+LEXICON_FILES = ("data/lexicon.tsv", "data/general.tsv")
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[Entry, ...]:
-    text = resources.files("condense.guard").joinpath("data/lexicon.tsv").read_text("utf-8")
     entries = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        concept, en, sv, da = (line.split("\t") + ["", "", ""])[:4]
-        english = frozenset(stem(w) for w in en.split(",") if w.strip())
-        foreign = tuple(sorted({s.strip().lower() for s in (sv + "," + da).split(",") if s.strip()}))
-        entries.append(Entry(concept, english, foreign))
+    for name in LEXICON_FILES:
+        text = resources.files("condense.guard").joinpath(name).read_text("utf-8")
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            concept, en, sv, da = (line.split("\t") + ["", "", ""])[:4]
+            english = frozenset(stem(w) for w in en.split(",") if w.strip())
+            foreign = tuple(sorted({s.strip().lower() for s in (sv + "," + da).split(",")
+                                    if s.strip()}))
+            forms = frozenset(w.strip().lower() for w in en.split(",") if w.strip())
+            entries.append(Entry(concept, english, foreign, general=name.endswith("general.tsv"),
+                                 forms=forms))
     return tuple(entries)
 
 
-def concepts_of_word(word: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def concepts_of_word(word: str) -> frozenset[str]:
     """Concepts an English sentence word may express."""
     s = stem(word)
-    return {e.concept for e in lexicon() if s in e.english}
+    return frozenset(e.concept for e in lexicon() if s in e.english)
+
+
+@lru_cache(maxsize=4096)
+def roles_of_word(word: str) -> frozenset[str]:
+    """People and roles an English word names: as written or as a plural, so that an adjective
+    ('regional', 'medical') does not name a role through its stem."""
+    w = word.lower()
+    return frozenset(e.concept for e in lexicon() if e.is_person
+                     and (w in e.forms or (w.endswith("s") and w[:-1] in e.forms)))
+
+
+@lru_cache(maxsize=4096)
+def is_domain_word(word: str) -> bool:
+    """Whether ``word`` names a domain concept (lexicon.tsv), not only everyday vocabulary."""
+    s = stem(word)
+    return any(s in e.english and not e.general for e in lexicon())
+
+
+# A stem of two letters ("se", "ta", "gå") matches only itself with an inflection, not every
+# word that starts with it ("selv", "tack", "gång").
+_INFLECTIONS = ("", "e", "a", "n", "r", "t", "s", "en", "et", "er", "ar", "or", "de", "te", "na",
+                "ne", "erne", "arna", "orna", "ens", "ets")
 
 
 def _foreign_match(stem_: str, toks: list[str]) -> bool:
     if " " in stem_:
         return False
     for t in toks:
-        if t.startswith(stem_) or (len(stem_) >= 5 and stem_ in t):
+        # the head of a compound ("videomøde", "medicinlisten", "hemsjukvården" -> "vård"):
+        # Swedish and Danish compounds end in their head word, plus an inflection
+        if len(stem_) >= 4 and len(t) >= len(stem_) + 3 and any(
+                t.endswith(stem_ + ending) for ending in _INFLECTIONS):
+            return True
+        if len(stem_) <= 2:
+            if t[len(stem_):] in _INFLECTIONS and t.startswith(stem_):
+                return True
+        elif t.startswith(stem_) or (len(stem_) >= 5 and stem_ in t):
             return True
     return False
 
 
-def concepts_in_text(text: str) -> set[str]:
+@lru_cache(maxsize=2048)
+def concepts_in_text(text: str) -> frozenset[str]:
     """Concepts a source text (en/sv/da) mentions, through the lexicon."""
     toks = tokens(text)
     stems = {stem(t) for t in toks}
@@ -120,4 +162,4 @@ def concepts_in_text(text: str) -> set[str]:
         if e.english & stems or any(
                 (f" {f} " in low) if " " in f else _foreign_match(f, toks) for f in e.foreign):
             found.add(e.concept)
-    return found
+    return frozenset(found)
