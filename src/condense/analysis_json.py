@@ -31,6 +31,8 @@ def build_analysis(session: Session, extra: dict | None = None) -> dict:
     for d in docs:
         for turn in d.turns:
             check_span(d.text, turn.start, turn.end)
+    generated = repository.generations(session)
+    kept = {(g.object_type, g.object_id, g.field): g for g in generated if g.status == "kept"}
     subgroups: dict[str, list] = {}
     for sub in repository.subgroups(session):
         subgroups.setdefault(sub.theme_id, []).append(sub)
@@ -47,11 +49,15 @@ def build_analysis(session: Session, extra: dict | None = None) -> dict:
                 "id": s.id, "label": s.label, "unit_ids": list(s.unit_ids), "source": s.source,
                 "condensate": {"id": s.condensate.id, "text": s.condensate.text,
                                "unit_ids": list(s.condensate.unit_ids), "language": s.condensate.language,
-                               "voice": s.condensate.voice, "source": s.condensate.source},
+                               "voice": s.condensate.voice, "source": s.condensate.source,
+                               **_provenance(kept.get(("condensate", s.condensate.id, "text")))},
             } for s in subgroups.get(th.id, [])],
         })
     for q in repository.quotes(session):
         quotes.append(_quote(q, unit_by_id[q.unit_id], doc_by_id, person, deid))
+        translation = kept.get(("quote", q.unit_id, "translation"))
+        if translation is not None:  # only a translation that passed the guard, beside the verbatim quote
+            quotes[-1]["translation"] = translation.text
     return {
         "schema": SCHEMA_ID,
         "project": {"name": study.name, "question": study.question, "focus_areas": list(study.focus_areas),
@@ -86,6 +92,9 @@ def build_analysis(session: Session, extra: dict | None = None) -> dict:
                  for r in repository.runs(session, repository.latest_batch(session))],
         "deidentification": deid.summary(),
         "agreement": agreement_summary(session),
+        "generated": [{"step": g.step, "object_type": g.object_type, "object_id": g.object_id, "field": g.field,
+                       "text": g.text, "unit_ids": list(g.unit_ids), "status": g.status, "score": g.score,
+                       "reasons": list(g.reasons), "provenance": g.provenance} for g in generated],
         **(extra or {}),
     }
 
@@ -104,6 +113,11 @@ def agreement_summary(session: Session) -> dict:
             if set(coded[a]) & set(coded[b]):
                 pairs.append(agreement(coded, a, b).to_dict(labels))
     return {"coders": coders, "human_coders": [c for c in coders if c != "machine"], "pairs": pairs}
+
+
+def _provenance(generation) -> dict:
+    """Where a generated text was kept: the engine, model, template and parameters behind it."""
+    return {"generated_by": generation.provenance} if generation is not None else {}
 
 
 def _quote(quote, unit, doc_by_id, person, deid) -> dict:

@@ -14,6 +14,7 @@ from condense.analysis_json import build_analysis
 from condense.deid.publish import for_report
 from condense.deid.state import load_state
 from condense.engines.embedders import Embedder, choose_embedder
+from condense.engines.generation_cache import StoreCache
 from condense.errors import BadSettings, BracketingRequired
 from condense.model import Study
 from condense.report.outputs import render_outputs
@@ -84,7 +85,8 @@ class Running:
             raise BadSettings(f"--out {out_dir} is a file, not a folder")
         if embedder is None:  # record the concrete model, so the run can be replayed exactly
             settings = replace(settings, embedder=choose_embedder(settings.embedder, {d.language for d in docs}))
-        pipeline = build_pipeline(settings, embedder, cache=StoreEmbeddingCache(self.store))
+        pipeline = build_pipeline(settings, embedder, cache=StoreCache(self.store), language=study.researcher_language,
+                                  embedding_cache=StoreEmbeddingCache(self.store))
         corpus = Corpus(study, tuple(docs), tuple(people))
         if not corpus.informant_sentences:
             raise BadSettings("the transcripts have no informant text to analyse; check the speaker roles")

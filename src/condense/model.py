@@ -158,3 +158,21 @@ class RunRecord:
     started: str
     seconds: float
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class Generation:
+    """A sentence or label a generative engine drafted, and what became of it: ``kept`` (it
+    passed the faithfulness guard and is in the analysis), ``dropped`` (the extractive draft
+    stands in its place) or ``unverified`` (shown beside its sources, never as the analysis)."""
+
+    step: str
+    object_type: str          # impression, theme, condensate, category, quote
+    object_id: str | None
+    field: str                # summary, label, description, text, analytic_text, translation
+    text: str
+    unit_ids: tuple[str, ...]
+    status: Literal["kept", "dropped", "unverified"]
+    score: float | None = None
+    reasons: tuple[str, ...] = ()
+    provenance: dict = field(default_factory=dict, hash=False, compare=True)

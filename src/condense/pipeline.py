@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from condense.model import Category, Impression, RunRecord, Theme, Unit
+from condense.model import Category, Generation, Impression, RunRecord, Theme, Unit
 from condense.spans import overlaps
 from condense.steps import (Condenser, Impressionist, RelevanceJudge, Segmenter, Synthesiser, ThemeGrouper)
 from condense.steps.base import Corpus
@@ -38,6 +38,7 @@ class Draft:
     condensed: tuple[CondensedTheme, ...]
     synthesis: Synthesis
     runs: tuple[RunRecord, ...] = field(default=())
+    generations: tuple[Generation, ...] = field(default=())  # what a generative engine drafted
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Pipeline:
     condenser: Condenser
     synthesiser: Synthesiser
     model: str | None = None
+    journal: object | None = None  # the generative Drafter, whose decisions go with the draft
 
     def run(self, corpus: Corpus, locked: Locked = Locked(),
             progress: Callable[[str, int, int], None] = lambda *_: None) -> Draft:
@@ -83,7 +85,8 @@ class Pipeline:
         synthesis = timed("synthesis", 6, self.synthesiser, lambda: self.synthesiser.synthesise(
             corpus, [t for t in themes if t.id not in in_human_category], units))
         progress("done", 6, 6)
-        return Draft(tuple(impressions), tuple(units), grouping, condensed, synthesis, tuple(runs))
+        generations = self.journal.take() if self.journal is not None else ()
+        return Draft(tuple(impressions), tuple(units), grouping, condensed, synthesis, tuple(runs), generations)
 
 
 def _respect_human_units(drafted: list[Unit], kept: tuple[Unit, ...]) -> list[Unit]:

@@ -108,6 +108,8 @@ def for_report(analysis: dict, state: DeidState) -> dict:
         c["analytic_text"] = replace(c.get("analytic_text"))
     for q in a.get("quotes") or []:
         q["display_text"] = replace(q.get("display_text"))
+        if q.get("translation"):
+            q["translation"] = replace(q["translation"])
         q["text"] = replace(q.get("text"))
         if untraceable:
             q["attribution"] = None

@@ -185,7 +185,8 @@ class _Builder:
                 "citations": [self.cite(u) for u in cond.get("unit_ids") or []]})
         picks = set(theme.get("quote_unit_ids") or [])
         view["quotes"] = [
-            {"text": q.get("display_text", ""), "attribution": q.get("attribution"), "lines": self.quote_lines(q)}
+            {"text": q.get("display_text", ""), "attribution": q.get("attribution"), "lines": self.quote_lines(q),
+             "translation": q.get("translation")}
             for q in self.quotes
             if q.get("theme_id") == theme["id"] or (q.get("theme_id") is None and q.get("unit_id") in picks)]
         return view
@@ -277,4 +278,9 @@ def build_context(analysis: dict) -> dict:
                  for r in analysis.get("runs") or []],
         "settings": [(k, fmt_value(v)) for k, v in (analysis.get("settings") or {}).items()],
         "agreement": [p for p in (analysis.get("agreement") or {}).get("pairs") or [] if p.get("units")],
+        # Generated drafts the faithfulness guard did not pass: shown beside their sources, never as results.
+        "unverified": [{"what": f"{g.get('object_type', '')} {g.get('field', '')}", "text": g.get("text", ""),
+                        "reason": "; ".join(g.get("reasons") or []),
+                        "sources": [b.brief_unit(u) for u in g.get("unit_ids") or []]}
+                       for g in analysis.get("generated") or [] if g.get("status") != "kept"],
     }

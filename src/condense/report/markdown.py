@@ -80,8 +80,22 @@ def _theme(t: dict) -> list[str]:
         out += quote_block(f"“{q['text']}”")
         if q["attribution"]:
             out += [">", f"> — {esc(q['attribution'])}"]
+        if q.get("translation"):
+            out += [">", f"> *Translation (machine, checked against the quote):* {esc(q['translation'])}"]
         out.append("")
     return out
+
+
+def _unverified(items: list[dict]) -> list[str]:
+    if not items:
+        return []
+    out = ["## Unverified machine drafts", "",
+           "Generated sentences the faithfulness guard did not pass. They are not in the results (the extractive "
+           "draft stands); they are shown beside their sources to be judged.", ""]
+    for x in items:
+        out += [f"- **{esc(x['what'])}**: {esc(x['text'])} — *{esc(x['reason'])}*"]
+        out += [f"  - source {esc(s['id'])}: {esc(s['text'])}" for s in x["sources"]]
+    return out + [""]
 
 
 def _results(results: list[dict]) -> list[str]:
@@ -171,5 +185,5 @@ def render_markdown(analysis: dict) -> str:
              + _unit_table(c["disagreements"], "Passages to re-read",
                            "Units that fit their theme poorly: re-read them, they may contradict the synthesis.",
                            with_theme=True)
-             + _memos(c["memos"]) + _provenance(c))
+             + _unverified(c["unverified"]) + _memos(c["memos"]) + _provenance(c))
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -127,7 +127,12 @@ def save_draft(session: Session, draft: Draft, lock: Locked, batch: str, setting
             row = session.get(t.ThemeRow, tid)
             if row is not None and row.category_id is None:
                 row.category_id = cat.id
-    created = {"unit": len([u for u in draft.units if u.id not in existing]),
+    removed["generation"] = session.execute(delete(t.GenerationRow)).rowcount
+    for g in draft.generations:  # kept, dropped and unverified drafts, with provenance
+        session.add(t.GenerationRow(step=g.step, object_type=g.object_type, object_id=g.object_id, field=g.field,
+                                    text=g.text, unit_ids=list(g.unit_ids), status=g.status, score=g.score,
+                                    reasons=list(g.reasons), provenance=g.provenance, run_id=run_ids.get(g.step)))
+    created = {"generation": len(draft.generations), "unit": len([u for u in draft.units if u.id not in existing]),
                "theme": len(draft.grouping.themes), "coding": len(draft.grouping.codings),
                "subgroup": sum(len(c.subgroups) for c in draft.condensed),
                "category": len(draft.synthesis.categories), "impression": len(draft.impressions)}

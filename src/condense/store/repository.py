@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from condense.model import (Category, Coding, Condensate, Document, Impression, Memo, Participant, Quote,
-                            RunRecord, Study, Subgroup, Theme, Turn, Unassigned, Unit)
+from condense.model import (Category, Coding, Condensate, Document, Generation, Impression, Memo, Participant,
+                            Quote, RunRecord, Study, Subgroup, Theme, Turn, Unassigned, Unit)
 from condense.store import tables as t
 
 
@@ -130,3 +130,9 @@ def runs(session: Session, batch: str | None = None) -> list[RunRecord]:
 def latest_batch(session: Session) -> str | None:
     row = session.scalars(select(t.RunRow).order_by(t.RunRow.id.desc()).limit(1)).first()
     return row.batch if row else None
+
+
+def generations(session: Session) -> list[Generation]:
+    rows = session.scalars(select(t.GenerationRow).order_by(t.GenerationRow.id))
+    return [Generation(r.step, r.object_type, r.object_id, r.field, r.text, tuple(r.unit_ids), r.status, r.score,
+                       tuple(r.reasons), dict(r.provenance)) for r in rows]

@@ -262,3 +262,35 @@ class RefiGuidRow(Base):
     guid: Mapped[str] = mapped_column(String(40))
     created: Mapped[str | None] = mapped_column(String(40), nullable=True)
     creator: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class GenerationCacheRow(Base):
+    """A generative engine's answer, keyed by hash(engine, model sha256, template version, input),
+    so a re-run asks the model only about what changed."""
+
+    __tablename__ = "generation_cache"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    engine: Mapped[str] = mapped_column(String(100))
+    model: Mapped[str] = mapped_column(String(200))
+    template: Mapped[str] = mapped_column(String(100))
+    answer: Mapped[dict] = mapped_column(JSON)
+    created: Mapped[str] = mapped_column(String(40))
+
+
+class GenerationRow(Base):
+    """One generated sentence or label: kept (passed the guard), dropped (the extractive draft
+    stands) or unverified (shown beside its sources, never as the analysis), with provenance."""
+
+    __tablename__ = "generation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    step: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    unit_ids: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    provenance: Mapped[dict] = mapped_column(JSON, default=dict)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("run.id"), nullable=True)

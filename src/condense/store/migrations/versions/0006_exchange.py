@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_exchange"
-down_revision = "0004_deid"
+down_revision = "0005_generation"
 branch_labels = None
 depends_on = None
 
