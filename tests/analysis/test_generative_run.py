@@ -55,8 +55,9 @@ def _run(project, tmp_path, embedder, engine, guard, name="out", settings=GEN):
     from condense.engines.generation_cache import StoreCache
     import condense.api_run as api_run
 
-    def build(s, emb, cache=None, language="en"):
-        return build_pipeline(s, emb, engine=engine, cache=cache, guard=guard, language=language)
+    def build(s, emb, cache=None, language="en", embedding_cache=None):
+        return build_pipeline(s, emb, engine=engine, cache=cache, guard=guard, language=language,
+                              embedding_cache=embedding_cache)
 
     original = api_run.build_pipeline
     api_run.build_pipeline = build
