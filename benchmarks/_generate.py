@@ -144,13 +144,15 @@ def _document(rng: random.Random, i: int, lang: str, words: int) -> str:
     return "\n".join(lines)
 
 
-def generate_study(folder: str | Path, n_docs: int, words_per_doc: int, seed: int = 0) -> list[Path]:
-    """Write ``n_docs`` transcripts of about ``words_per_doc`` words; return their paths."""
+def generate_study(folder: str | Path, n_docs: int, words_per_doc: int, seed: int = 0,
+                   english_only: bool = False) -> list[Path]:
+    """Write ``n_docs`` transcripts of about ``words_per_doc`` words (every 4th Swedish and every
+    5th Danish unless ``english_only``); return their paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rng, paths = random.Random(seed), []
     for i in range(1, n_docs + 1):
-        lang = "sv" if i % 4 == 0 else "da" if i % 5 == 0 else "en"
+        lang = "en" if english_only else "sv" if i % 4 == 0 else "da" if i % 5 == 0 else "en"
         path = folder / f"interview_{i:03d}.txt"
         path.write_text(_document(random.Random(rng.getrandbits(64)), i, lang, words_per_doc), encoding="utf-8")
         paths.append(path)

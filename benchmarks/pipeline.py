@@ -45,7 +45,7 @@ def run_one(scale: int, args) -> dict:
     n_docs = args.docs * scale
     with tempfile.TemporaryDirectory(prefix=f"condense-bench-pipeline-x{scale}-") as tmp:
         root = Path(tmp)
-        files = generate_study(root / "transcripts", n_docs, args.words, args.seed)
+        files = generate_study(root / "transcripts", n_docs, args.words, args.seed, english_only=args.english)
         words = sum(len(f.read_text(encoding="utf-8").split()) for f in files)
         project = Project.init(root / "project", name=f"bench x{scale}", question=QUESTION,
                                focus_areas=FOCUS, language="en")
@@ -79,6 +79,7 @@ def run_one(scale: int, args) -> dict:
 def run_child(scale: int, args) -> dict:
     cmd = [sys.executable, __file__, "--child", str(scale), "--embedder", args.embedder,
            "--docs", str(args.docs), "--words", str(args.words), "--seed", str(args.seed)]
+    cmd += ["--english"] if args.english else []
     print(f"scale x{scale}: {args.docs * scale} transcripts x ~{args.words} words, embedder {args.embedder}",
           file=sys.stderr, flush=True)
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # stderr (progress, errors) passes through
@@ -132,6 +133,8 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=8, help="transcripts at scale 1 (default 8)")
     ap.add_argument("--words", type=int, default=8750, help="approximate words per transcript (default 8750)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--english", action="store_true",
+                    help="all transcripts in English (else every 4th is Swedish and every 5th Danish)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child is not None:
