@@ -21,6 +21,25 @@ def _get(session, table, key, what):
     return row
 
 
+def relabel(store, table, kind: str, object_id: str, label: str | None, description: str | None,
+            actor: str, expected: int | None) -> None:
+    """Rename and/or describe a theme or category: a human edit, one event, version-checked."""
+    with edit_session(store) as s:
+        check_version(s, kind, object_id, expected)
+        ch = Tracker(s)
+        row = ch.watch(_get(s, table, object_id, kind))
+        before = {"label": row.label, "description": row.description}
+        if label is not None:
+            if not label.strip():
+                raise BadSettings(f"a {kind} label cannot be empty")
+            row.label = label.strip()
+        if description is not None:
+            row.description = description.strip()
+        row.source = "human"
+        ch.record(actor, "update", kind, object_id, before=before,
+                  after={"label": row.label, "description": row.description})
+
+
 def unit_span(session, doc, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` checked, stripped of white space, and inside one informant turn."""
     check_span(doc.text, start, end)
@@ -39,20 +58,7 @@ class Editing:
 
     def rename_theme(self, theme_id: str, label: str | None = None, description: str | None = None,
                      actor: str = "researcher", expected: int | None = None) -> None:
-        with edit_session(self.store) as s:
-            check_version(s, "theme", theme_id, expected)
-            ch = Tracker(s)
-            row = ch.watch(_get(s, t.ThemeRow, theme_id, "theme"))
-            before = {"label": row.label, "description": row.description}
-            if label is not None:
-                if not label.strip():
-                    raise BadSettings("a theme label cannot be empty")
-                row.label = label.strip()
-            if description is not None:
-                row.description = description.strip()
-            row.source = "human"
-            ch.record(actor, "update", "theme", theme_id, before=before,
-                      after={"label": row.label, "description": row.description})
+        relabel(self.store, t.ThemeRow, "theme", theme_id, label, description, actor, expected)
 
     def edit_condensate(self, condensate_id: str, text: str | None = None, unit_ids: list[str] | None = None,
                         actor: str = "researcher", expected: int | None = None) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from condense.api_edit import _get, unit_span
+from condense.api_edit import _get, relabel, unit_span
 from condense.errors import BadSettings, CondenseError, Conflict
 from condense.model import Category, Impression, Memo, Quote, Subgroup, Theme, Unassigned, Unit
 from condense.steps.base import stable_id
@@ -301,20 +301,7 @@ class Workbench:
 
     def rename_category(self, category_id: str, label: str | None = None, description: str | None = None,
                         actor: str = "researcher", expected: int | None = None) -> None:
-        with edit_session(self.store) as s:
-            check_version(s, "category", category_id, expected)
-            ch = Tracker(s)
-            row = ch.watch(_get(s, t.CategoryRow, category_id, "category"))
-            before = {"label": row.label, "description": row.description}
-            if label is not None:
-                if not label.strip():
-                    raise BadSettings("a category label cannot be empty")
-                row.label = label.strip()
-            if description is not None:
-                row.description = description.strip()
-            row.source = "human"
-            ch.record(actor, "update", "category", category_id, before=before,
-                      after={"label": row.label, "description": row.description})
+        relabel(self.store, t.CategoryRow, "category", category_id, label, description, actor, expected)
 
     def set_quote(self, theme_id: str, unit_id: str, display_text: str | None = None,
                   actor: str = "researcher", expected: int | None = None) -> None:
