@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Callable
 
 from condense.errors import BadFile, BadSettings
-from condense.exchange.export import codebook_xml, duplicate_names, project_files, write_atomically, zip_bytes
+from condense.exchange.export import codebook_xml, duplicate_names, project_files, zip_bytes
+from condense.files import write_atomically
 from condense.exchange.importer import ImportReport, write_refi
 from condense.exchange.reader import RefiFile, read_file
 from condense.store import tables as t

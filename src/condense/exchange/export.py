@@ -14,8 +14,6 @@ subgroup); condensate, analytic text and memo -> Note with author and date, link
 from __future__ import annotations
 
 import io
-import os
-import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,13 +339,3 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
             z.writestr(info, files[name], compresslevel=6)
     return buf.getvalue()
 
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

@@ -7,7 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
-from condense.engines.embedders import Embedder
+from condense.engines.embedders import Embedder, normalise_rows
 from condense.model import Unit
 from condense.steps.sentences import split_sentences
 
@@ -25,9 +25,7 @@ def embed_units(embedder: Embedder, units: Sequence[Unit]) -> np.ndarray:
     vectors = embedder.embed(pieces, "passage")
     out = np.zeros((len(units), vectors.shape[1]), dtype=np.float32)
     np.add.at(out, owners, vectors)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    norms[norms == 0] = 1
-    return out / norms
+    return normalise_rows(out)
 
 
 def centre_by_language(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarray:
@@ -41,9 +39,7 @@ def centre_by_language(vectors: np.ndarray, languages: Sequence[str]) -> np.ndar
     for lang in set(languages):
         mask = langs == lang
         out[mask] -= vectors[mask].mean(axis=0)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    norms[norms == 0] = 1
-    return out / norms
+    return normalise_rows(out)
 
 
 def remove_common_directions(vectors: np.ndarray, n: int = 1, min_rows: int = 50) -> np.ndarray:
@@ -57,6 +53,4 @@ def remove_common_directions(vectors: np.ndarray, n: int = 1, min_rows: int = 50
     out = vectors - vectors.mean(axis=0)
     _, _, vt = np.linalg.svd(out, full_matrices=False)
     out = out - (out @ vt[:n].T) @ vt[:n]
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    norms[norms == 0] = 1
-    return (out / norms).astype(np.float32)
+    return normalise_rows(out)

@@ -20,7 +20,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from condense.engines.embedders import Embedder
+from condense.engines.embedders import Embedder, normalise_rows
 from condense.errors import BadFile, BadSettings
 from condense.model import Coding, Theme, Unassigned, Unit
 from condense.steps.base import Corpus, stable_id
@@ -34,7 +34,6 @@ class Grouping:
     themes: tuple[Theme, ...]
     codings: tuple[Coding, ...]
     unassigned: tuple[Unassigned, ...]
-    categories: dict  # codebook category label -> theme ids (empty in inductive mode)
 
 
 class ThemeGrouper(Protocol):
@@ -52,7 +51,7 @@ class NoThemes:
         return {}
 
     def group(self, corpus: Corpus, units: Sequence[Unit]) -> Grouping:
-        return Grouping((), (), tuple(Unassigned(u.id, "left for the researcher to code") for u in units), {})
+        return Grouping((), (), tuple(Unassigned(u.id, "left for the researcher to code") for u in units))
 
 
 def describe(corpus: Corpus, groups: Sequence[Sequence[Unit]]) -> list[tuple[str, str]]:
@@ -94,9 +93,7 @@ def in_context(units: Sequence[Unit], vectors: np.ndarray, context: float = 1.0,
         near = [j for j in nearby if j != i and units[j].document_id == units[i].document_id]
         if near:
             out[i] = centred[i] + context * centred[near].mean(axis=0)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    norms[norms == 0] = 1
-    return out / norms
+    return normalise_rows(out)
 
 
 class InductiveThemes:
@@ -125,7 +122,7 @@ class InductiveThemes:
     def group(self, corpus: Corpus, units: Sequence[Unit]) -> Grouping:
         units = list(units)
         if not units:
-            return Grouping((), (), (), {})
+            return Grouping((), (), ())
         vectors = centre_by_language(embed_units(self.embedder, units), [corpus.language_of(u) for u in units])
         vectors = self._in_context(units, remove_common_directions(vectors, self.common_directions))
         k_max = min(self.k_max, max(2, len(units) // self.units_per_theme))
@@ -164,7 +161,7 @@ class InductiveThemes:
             themes.append(Theme(id=tid, label=label, description=desc, unit_ids=ids))
             codings += [Coding(g[i].id, tid, round(float(v[i] @ c), 4), "machine") for i in order]
         themes.sort(key=lambda t: -len(t.unit_ids))
-        return Grouping(tuple(themes), tuple(codings), tuple(unassigned), {})
+        return Grouping(tuple(themes), tuple(codings), tuple(unassigned))
 
 
 @dataclass(frozen=True)
@@ -242,11 +239,9 @@ class CodebookThemes:
                 members[int(order[0])].append((i, best))
                 if len(order) > 1 and best - float(sims[i, order[1]]) <= self.second_within:
                     members[int(order[1])].append((i, float(sims[i, order[1]])))
-        themes, codings, categories = [], [], {}
+        themes, codings = [], []
         for k, entry in enumerate(self.entries):
             ranked = sorted(members[k], key=lambda x: -x[1])
             themes.append(Theme(ids[k], entry.label, entry.description, tuple(units[i].id for i, _ in ranked)))
             codings += [Coding(units[i].id, ids[k], round(s, 4), "machine") for i, s in ranked]
-            if entry.category:
-                categories.setdefault(entry.category, []).append(ids[k])
-        return Grouping(tuple(themes), tuple(codings), (), categories)
+        return Grouping(tuple(themes), tuple(codings), ())
