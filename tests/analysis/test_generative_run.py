@@ -21,17 +21,42 @@ GEN = RunSettings(engine="llama-cpp", embedder="hashing", relevance_threshold=-1
 _WORD = re.compile(r"\w{4,}")
 
 
+# Word for word, the Swedish and Danish informants' lines of the small project (conftest).
+GLOSS = dict(pair.split("=") for pair in """
+vi=we började=started begyndte=started under=during pandemin=pandemic pandemien=pandemic och=and og=and
+ingen=nobody utbildade=trained uddannede=trained oss=us programmet=software kraschade=crashed ofta=often
+gik=went ned=down hele=all tiden=time ljudet=sound lyden=sound var=was dåligt=bad dårlig=bad man=one kan=can
+inte=not ikke=not känna=feel mærke=feel på=on magen=stomach maven=stomach eller=or lyssna=listen lytte=listen
+lungorna=lungs lungerne=lungs via=via over=over video=video jag=I jeg=I är=am er=am rädd=afraid bange=afraid
+att=to for=to at=to missa=miss overse=miss något=something noget=something allvarligt=serious alvorligt=serious
+skärmen=screen skærmen=screen äldre=older ældre=older patienter=patients utan=without uden=without
+smartphone=smartphone har=have svårt=difficulty svært=difficulty med=with ved=with dottern=daughter
+datteren=daughter får=must må=must hjälpa=help hjælpe=help till=out surfplattan=tablet tabletten=tablet""".split())
+
+
+def gloss(text):
+    return re.sub(r"\w+", lambda m: GLOSS.get(m.group().lower(), m.group()), text)
+
+
 class WordGuard:
-    """Fake guard: every word of 4+ letters must occur in a source."""
+    """Fake guard: every word of 4+ letters must occur in a source (or in its gloss)."""
 
     def __init__(self):
         self.checked = []
 
     def check(self, sentence, sources, language=None):
         self.checked.append((sentence, tuple(sources)))
-        have = {w.lower() for s in sources for w in _WORD.findall(s)}
+        have = {w.lower() for s in sources for w in _WORD.findall(s + " " + gloss(s))}
         missing = [w for w in _WORD.findall(sentence) if w.lower() not in have]
         return Verdict(not missing, 1.0 - len(missing) / 10, tuple(f"'{w}' not in sources" for w in missing))
+
+
+def translating(prompt, schema):
+    """Echo, with the quote translated word for word (as a model asked to translate would)."""
+    answer = echo(prompt, schema)
+    if "quote_translation" in answer:
+        answer["quote_translation"] = gloss(answer["quote_translation"])
+    return answer
 
 
 def inventing(prompt, schema):
@@ -41,9 +66,10 @@ def inventing(prompt, schema):
     def spoil(item):
         return {**item, "text": item["text"] + " after a psychosis diagnosis"} if "text" in item else item
 
-    for key in ("condensates", "sentences"):
-        if key in answer:
-            answer[key] = [spoil(x) for x in answer[key]]
+    if "condensates" in answer:
+        answer["condensates"] = {g: spoil(c) for g, c in answer["condensates"].items()}
+    if "sentences" in answer:
+        answer["sentences"] = [spoil(x) for x in answer["sentences"]]
     if "description" in answer:
         answer["description"] = spoil(answer["description"])
     if "quote_translation" in answer:
@@ -68,7 +94,7 @@ def _run(project, tmp_path, embedder, engine, guard, name="out", settings=GEN):
 
 
 def test_faithful_drafts_are_kept_cite_units_and_carry_provenance(small_project, tmp_path, fake_embedder):
-    engine, guard = FakeEngine(echo), WordGuard()
+    engine, guard = FakeEngine(translating), WordGuard()
     a = _run(small_project, tmp_path, fake_embedder, engine, guard)
     if SCHEMA.is_file():
         import jsonschema
@@ -77,6 +103,7 @@ def test_faithful_drafts_are_kept_cite_units_and_carry_provenance(small_project,
     kept = [g for g in a["generated"] if g["status"] == "kept"]
     assert {g["object_type"] for g in kept} >= {"impression", "theme", "condensate", "category"}
     units = {u["id"]: u["text"] for u in a["units"]}
+    units_lang = {u["id"]: u["language"] for u in a["units"]}
     for g in kept:
         assert g["provenance"]["engine"] == "fake" and g["provenance"]["template"]
         assert g["provenance"]["params"] == {"seed": 0, "temperature": 0.0}
@@ -95,8 +122,14 @@ def test_faithful_drafts_are_kept_cite_units_and_carry_provenance(small_project,
     steps = {r["step"]: r for r in a["runs"]}
     for step in ("impression", "themes", "condensation", "synthesis"):
         counts = steps[step]["params"]["generated"]
-        assert counts["kept"] > 0 and counts["dropped"] == 0 and counts["calls"] > 0
+        assert counts["kept"] > 0 and counts["calls"] > 0
         assert steps[step]["engine"].startswith("fake+")
+    # echoed sentences pass the guard; labels are judged by the embedder (here the hashing fake);
+    # an echo of a Swedish or Danish passage is no English condensate
+    for g in a["generated"]:
+        if g["status"] == "dropped" and g["field"] != "label":
+            assert g["reasons"][0].startswith("not in English: reads as "), g
+            assert g["object_type"] == "impression" or {units_lang[u] for u in g["unit_ids"]} & {"sv", "da"}
 
 
 def test_unfaithful_drafts_never_reach_the_analysis(small_project, tmp_path, fake_embedder):

@@ -4,12 +4,13 @@ engine against a local stub server speaking the chat-completions protocol."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from condense.engines.generative import (EngineError, FakeEngine, LlamaCppEngine, OpenAIEngine, choose_threads,
+from condense.engines.generative import (EngineError, FakeEngine, LlamaCppEngine, OpenAIEngine, busy_cores, choose_threads,
                                          echo, make_engine, parse_json, validate)
 from condense.errors import BadSettings
 
@@ -39,21 +40,24 @@ def test_fake_engine_counts_calls_and_gives_schema_valid_minimal_answers():
 
 
 def test_echo_fake_quotes_the_first_passage_of_each_group_and_cites_it():
-    schema = {"type": "object", "properties": {"condensates": {"type": "array", "items": {
-        "type": "object", "properties": {"group": {"type": "string", "enum": ["A", "B"]}}}},
-        "quote_translation": {"type": "string"}}}
+    from condense.prompts import condensates_schema
+
     prompt = "Intro.\n\nGroup A:\n[1] one two three\n[2] four\n\nGroup B:\n[3] five six\n\n[Q] kvot"
-    answer = echo(prompt, schema)
-    assert answer["condensates"] == [{"group": "A", "text": "one two three", "cites": [1]},
-                                     {"group": "B", "text": "five six", "cites": [3]}]
+    answer = echo(prompt, condensates_schema(["A", "B"], True))
+    assert answer["condensates"] == {"A": {"text": "one two three", "cites": [1]},
+                                     "B": {"text": "five six", "cites": [3]}}
     assert answer["quote_translation"] == "kvot"
 
 
-@pytest.mark.parametrize("cpus,load,expected", [(2, 0.0, 1), (2, 1.9, 1), (1, 0.0, 1), (8, 0.5, 7), (8, 6.2, 1),
-                                                (16, 20.0, 1)])
+@pytest.mark.parametrize("cpus,load,expected", [(2, 0.0, 2), (2, 0.3, 1), (2, 1.9, 1), (1, 0.0, 1), (8, 0.0, 8),
+                                                (8, 0.5, 7), (8, 6.2, 1), (16, 20.0, 1)])
 def test_threads_follow_cores_and_load(cpus, load, expected, monkeypatch):
     monkeypatch.delenv("CONDENSE_LLM_THREADS", raising=False)
     assert choose_threads(cpus, load) == expected
+
+
+def test_busy_cores_is_a_share_of_the_machine():
+    assert 0.0 <= busy_cores(0.05) <= (os.cpu_count() or 1) + 1e-9
 
 
 def test_threads_can_be_set_in_the_environment(monkeypatch):

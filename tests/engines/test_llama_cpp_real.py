@@ -40,9 +40,30 @@ def test_small_real_model_answers_schema_valid_json(engine):
     fresh = LlamaCppEngine(engine.path, threads=1, n_ctx=1024, max_tokens=200)
     assert fresh.complete_json(prompt, theme_schema()) == answer, \
         "temperature 0 and a fixed seed: a fresh model gives the same answer to the same prompt"
+    engine.complete_json(template("theme").render("[1] Something else entirely."), theme_schema())
+    assert engine.complete_json(prompt, theme_schema()) == answer, \
+        "the shared prefix reused from an earlier call must not change the answer"
 
 
 def test_small_real_model_fills_an_array_schema(engine):
     answer = engine.complete_json(template("impression").render("[1] Older patients struggle with video."),
                                   impression_schema())
     assert 1 <= len(answer["sentences"]) <= 2
+
+
+def test_lazy_grammar_decoding_picks_what_full_grammar_sampling_picks(engine):
+    """The engine checks the grammar on the best tokens first; llama-cpp-python's own sampler
+    applies it to the whole vocabulary. Greedy, both must give the same answer."""
+    import json
+
+    from condense.prompts import condensates_schema
+
+    prompt = template("condensates").render("Group A:\n[1] Jag fick ingen utbildning innan vi började med video.\n\n"
+                                            "Group B:\n[2] The camera broke twice in one week.")
+    schema = condensates_schema(["A", "B"], False)
+    lazy = LlamaCppEngine(engine.path, threads=1, n_ctx=2048, max_tokens=800).complete_json(prompt, schema)
+    reference = LlamaCppEngine(engine.path, threads=1, n_ctx=2048, max_tokens=800)
+    out = reference._load().create_chat_completion(
+        messages=[{"role": "user", "content": prompt}], response_format={"type": "json_object", "schema": schema},
+        temperature=0.0, seed=0, max_tokens=800)
+    assert lazy == json.loads(out["choices"][0]["message"]["content"])

@@ -10,6 +10,18 @@ from condense.guard.testset import KINDS, load_cases
 from condense.guard.text import concepts_in_text, has_negation, tokens
 
 
+def test_halves_and_multiples_count_where_they_compare():
+    check = NumberCheck().check
+    assert check("The region pays half as much for video.", ["vi får mindre for en videokonsultation"]) == [
+        "number 0.5 not in sources"]
+    assert check("Visits take twice as long.", ["allt tar dubbelt så lång tid"]) == []
+    assert check("The guide has halved the calls.", ["Det har halveret antallet af opkald"]) == []
+    assert check("Half of the patients want video.", ["Hälften av patienterna vill ha video"]) == []
+    assert check("It took half an hour.", ["det tog en halvtimme"]) == []
+    # an article-like "half" that compares nothing stays out of it
+    assert numbers_in("we were half done", strict=True) == set()
+
+
 def test_numbers_are_normalised_across_languages():
     assert numbers_in("i fyra dagar, 2,5 timmar", strict=True) == {4.0, 2.5}
     assert numbers_in("tyve kilometer", strict=True) == {20.0}
@@ -111,8 +123,8 @@ def test_test_set_is_balanced_and_large_enough():
         for kind in KINDS:
             n = sum(c.language == lang and c.kind == kind for c in cases)
             assert n >= 10, (lang, kind, n)
-    assert {c.split for c in cases} == {"tune", "heldout"}
-    groups = {c.group: c.split for c in cases}
+    assert {c.split for c in cases} == {"tune", "heldout", "fresh"}
+    groups = {c.group: c.split for c in cases if c.split != "fresh"}
     assert sum(s == "heldout" for s in groups.values()) == len(groups) // 2
 
 

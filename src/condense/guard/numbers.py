@@ -27,6 +27,12 @@ _WORDS = {
     "sytten": 17, "atten": 18, "nitten": 19, "tyve": 20, "tredive": 30, "fyrre": 40,
     "halvtreds": 50, "tres": 60, "halvfjerds": 70, "firs": 80, "halvfems": 90,
     "hundrede": 100, "tusind": 1000, "begge": 2, "dobbelt": 2,
+    # Halves and multiples said as verbs or nouns ("halved", "hälften", "fordoblet")
+    "halved": 0.5, "halves": 0.5, "doubled": 2, "tripled": 3, "triple": 3, "treble": 3,
+    "hälften": 0.5, "halvering": 0.5, "halverat": 0.5, "halverats": 0.5, "halverad": 0.5,
+    "halvdelen": 0.5, "halvdel": 0.5, "halveret": 0.5, "halvering": 0.5, "halveringen": 0.5,
+    "fördubblat": 2, "fördubblats": 2, "fördubblad": 2, "fordoblet": 2, "fordobling": 2,
+    "tredubblat": 3, "tredoblet": 3,
 }
 # Words that are numbers only in some contexts ("en/et" are articles, "to" is an English
 # preposition): they count as numbers in the sources, never as claims in the sentence.
@@ -47,11 +53,18 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+# An ambiguous word is a number all the same in a comparison: "half as much", "half of them",
+# "cut by half", "twice as long", "double the number".
+_COMPARISON = re.compile(r"\b(?:(half|twice|double)\s+(?:as|of|the|that|an?)\b|by\s+(half))", re.I)
+
+
 def numbers_in(text: str, strict: bool) -> set[float]:
-    """Numbers in ``text``. ``strict`` leaves out ambiguous number words."""
+    """Numbers in ``text``. ``strict`` leaves out ambiguous number words, unless they compare."""
     found: set[float] = set()
     for m in _DIGITS.finditer(text):
         found.add(float(m.group().replace(",", ".")))
+    for m in _COMPARISON.finditer(text):
+        found.add(float(_WORDS[(m.group(1) or m.group(2)).lower()]))
     for word in _WORD.findall(text.lower()):
         if not strict:
             found |= {float(v) for v in _UNIT_WORDS.get(word, ())}

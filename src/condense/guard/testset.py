@@ -16,7 +16,7 @@ class Case:
     sources: tuple[str, ...]
     sentence: str
     kind: str           # "faithful" or one of KINDS
-    split: str          # "tune" (odd group numbers) or "heldout" (even)
+    split: str          # "tune" (odd group numbers), "heldout" (even) or "fresh" (see load_cases)
 
     @property
     def faithful(self) -> bool:
@@ -24,16 +24,25 @@ class Case:
 
 
 def load_cases() -> list[Case]:
-    text = resources.files("condense.guard").joinpath("data/faithfulness.jsonl").read_text("utf-8")
+    """The original set (split by source group into tune and held-out halves) and the "fresh"
+    set, written later and blind to the guard's rules: the held-out half's misses were read
+    while the guard was improved, so only the fresh set is still unseen."""
+    return _load("data/faithfulness.jsonl") + _load("data/faithfulness_fresh.jsonl", split="fresh")
+
+
+def _load(name: str, split: str | None = None) -> list[Case]:
+    path = resources.files("condense.guard").joinpath(name)
+    if not path.is_file():
+        return []
     cases = []
-    for line in text.splitlines():
+    for line in path.read_text("utf-8").splitlines():
         if not line.strip():
             continue
         group = json.loads(line)
         # Split by source group, so paraphrases of one statement never sit on both sides.
-        split = "tune" if int(group["id"].split("-")[1]) % 2 else "heldout"
+        half = "tune" if int(group["id"].split("-")[-1]) % 2 else "heldout"
         base = dict(group=group["id"], language=group["language"],
-                    sources=tuple(group["sources"]), split=split)
+                    sources=tuple(group["sources"]), split=split or half)
         cases += [Case(sentence=s, kind="faithful", **base) for s in group["faithful"]]
         cases += [Case(sentence=u["sentence"], kind=u["kind"], **base) for u in group["unfaithful"]]
     return cases

@@ -13,7 +13,7 @@ from pathlib import Path
 LANGUAGE_NAMES = {"en": "English", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nb": "Norwegian",
                   "nn": "Norwegian", "de": "German", "fr": "French", "nl": "Dutch", "fi": "Finnish",
                   "es": "Spanish", "it": "Italian", "pt": "Portuguese"}
-VOICES = {"first-person": "first person (\"I ...\"), as if one informant speaks",
+VOICES = {"first-person": "first person (\"I ...\"), as the informant speaking",
           "third-person": "third person (\"The informants ...\")"}
 
 
@@ -46,10 +46,10 @@ def theme_schema() -> dict:
 
 
 def condensates_schema(groups: list[str], translate_quote: bool) -> dict:
-    item = cited_sentence()
-    item = {**item, "properties": {"group": {"type": "string", "enum": groups}, **item["properties"]},
-            "required": ["group", *item["required"]]}
-    props = {"condensates": {"type": "array", "items": item, "minItems": len(groups), "maxItems": len(groups)}}
+    """One condensate per group, keyed by the group's letter: the grammar then writes every
+    group once, in order (an array of {group, ...} let a small model write group A twice)."""
+    item = cited_sentence(240)
+    props = {"condensates": {"type": "object", "properties": {g: item for g in groups}, "required": list(groups)}}
     if translate_quote:
         props["quote_translation"] = {"type": "string", "minLength": 1, "maxLength": 600}
     return {"type": "object", "properties": props, "required": list(props)}
@@ -57,7 +57,7 @@ def condensates_schema(groups: list[str], translate_quote: bool) -> dict:
 
 def category_schema() -> dict:
     return {"type": "object", "properties": {"label": LABEL, "sentences": {"type": "array", "items": cited_sentence(),
-                                                                           "minItems": 1, "maxItems": 3}},
+                                                                           "minItems": 1, "maxItems": 2}},
             "required": ["label", "sentences"]}
 
 

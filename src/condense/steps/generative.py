@@ -86,7 +86,7 @@ class GenerativeThemes(_Wrapper):
     and are left alone)."""
 
     step = "themes"
-    passages = 5
+    passages = 4
 
     def group(self, corpus: Corpus, units: Sequence[Unit]):
         grouping = self.inner.group(corpus, units)
@@ -119,6 +119,10 @@ class GenerativeThemes(_Wrapper):
 
 class GenerativeCondenser(_Wrapper):
     step = "condensation"
+    per_group = 3  # the condensate's first units: what the model reads, and so the cost, stays bounded
+    # Longer quotes are left untranslated: the embedded model's translations of them rarely
+    # passed the guard on the example study, and each costs a few hundred tokens of writing.
+    translate_words = 60
 
     def condense(self, corpus: Corpus, theme: Theme, units: Sequence[Unit]) -> CondensedTheme:
         ct = self.inner.condense(corpus, theme, units)
@@ -128,14 +132,15 @@ class GenerativeCondenser(_Wrapper):
         passages: list[Passage] = []
         blocks = []
         for letter, sub in zip(letters, ct.subgroups):
-            cited = [by_id[u] for u in sub.condensate.unit_ids if u in by_id]
+            cited = [by_id[u] for u in sub.condensate.unit_ids if u in by_id][: self.per_group]
             start = len(passages) + 1
             passages += [Passage(start + i, central_text(u, sub.condensate.text), u.id, corpus.language_of(u))
                          for i, u in enumerate(cited)]
             blocks.append(f"Group {letter}:\n" + numbered(passages[start - 1:]))
         quote_id = ct.quote_unit_ids[0] if ct.quote_unit_ids else None
         quote_lang = corpus.language_of(by_id[quote_id]) if quote_id in by_id else lang
-        translate = quote_id is not None and quote_lang != lang
+        translate = (quote_id is not None and quote_lang != lang
+                     and len(ct.quotes[quote_id].split()) <= self.translate_words)
         material = "\n\n".join(blocks)
         if translate:
             material += f"\n\nAlso translate this quote Q into {lang} word for word, as quote_translation:\n" \
@@ -143,7 +148,7 @@ class GenerativeCondenser(_Wrapper):
         answer = self.drafter.ask(self.step, template("condensates"), material, condensates_schema(letters, translate))
         if answer is None:
             return ct
-        by_letter = {c["group"]: c for c in answer["condensates"]}
+        by_letter = answer["condensates"]
         subgroups = []
         for letter, sub in zip(letters, ct.subgroups):
             c = by_letter.get(letter)
@@ -164,7 +169,7 @@ class GenerativeCondenser(_Wrapper):
 
 class GenerativeCategories(_Wrapper):
     step = "synthesis"
-    per_theme = 2
+    per_theme = 1
 
     def synthesise(self, corpus: Corpus, themes: Sequence[Theme], units: Sequence[Unit]) -> Synthesis:
         syn = self.inner.synthesise(corpus, themes, units)
