@@ -187,10 +187,9 @@ class LlamaCppEngine:
         from condense.engines.llama_decode import chat_tokens, generate_json
 
         llm = self._load()
-        tokens = chat_tokens(llm, self._formatter, prompt)
         try:
             if self.temperature == 0:  # greedy: the lazily checked grammar (same answer, less work)
-                text, _finished = generate_json(llm, tokens, schema, self.max_tokens)
+                text = generate_json(llm, chat_tokens(llm, self._formatter, prompt), schema, self.max_tokens)
             else:
                 out = llm.create_chat_completion(
                     messages=[{"role": "user", "content": prompt}],

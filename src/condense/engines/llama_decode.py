@@ -109,9 +109,9 @@ def _decode(llm, batch: list[int]) -> None:
     llm.n_tokens = n_past + len(batch)
 
 
-def generate_json(llm, tokens: list[int], schema: dict, max_tokens: int) -> tuple[str, bool]:
-    """Greedy decoding of ``tokens``'s continuation under ``schema``'s grammar. Returns the text
-    and whether the model finished (False: ``max_tokens`` or the context cut it off)."""
+def generate_json(llm, tokens: list[int], schema: dict, max_tokens: int) -> str:
+    """Greedy decoding of ``tokens``'s continuation under ``schema``'s grammar, up to
+    ``max_tokens`` (a cut-off answer then fails JSON parsing or the schema)."""
     import llama_cpp
 
     if len(tokens) >= llm.n_ctx():
@@ -141,8 +141,6 @@ def generate_json(llm, tokens: list[int], schema: dict, max_tokens: int) -> tupl
                 break
             _decode(llm, [token])
             token = picker.pick(last_logits())
-        else:
-            return llm.detokenize(out).decode("utf-8", "replace"), True
     finally:
         picker.close()
-    return llm.detokenize(out).decode("utf-8", "replace"), False
+    return llm.detokenize(out).decode("utf-8", "replace")

@@ -188,24 +188,23 @@ def project_files(s, redact: Redact | None = None) -> dict[str, bytes]:
     # Notes first: the codes, selections and project refer to them.
     notes: list[tuple[str, str, str, str | None, str]] = []  # guid, name, text, created, author
     refs: dict[str, list[str]] = {}
+
+    def drafted_note(key: str, name: str, text: str, row) -> str:
+        """A note for text a step drafted (or a person rewrote): condensates, analytic texts."""
+        g = ids("note", key)
+        notes.append((g, name, redact(text), ids.created("note", key, runs.get(row.run_id) or proj.created),
+                      ids.creator("note", key, "machine" if row.source == "machine" else "researcher")))
+        return g
+
     for sg in subgroups:
         c = condensates.get(sg.id)
         if c is not None and c.text:
-            g = ids("note", f"condensate:{c.id}")
-            key = f"condensate:{c.id}"
-            notes.append((g, f"Condensate: {redact(sg.label)}", redact(c.text),
-                          ids.created("note", key, runs.get(c.run_id) or proj.created),
-                          ids.creator("note", key, "machine" if c.source == "machine" else "researcher")))
-            refs.setdefault(sg.id, []).append(g)
-            for uid in c.unit_ids:
-                refs.setdefault(uid, []).append(g)
+            g = drafted_note(f"condensate:{c.id}", f"Condensate: {redact(sg.label)}", c.text, c)
+            for target in (sg.id, *c.unit_ids):
+                refs.setdefault(target, []).append(g)
     for cat in tree.categories:
         if cat.analytic_text:
-            g = ids("note", f"analytic:{cat.id}")
-            key = f"analytic:{cat.id}"
-            notes.append((g, f"Analytic text: {redact(cat.label)}", redact(cat.analytic_text),
-                          ids.created("note", key, runs.get(cat.run_id) or proj.created),
-                          ids.creator("note", key, "machine" if cat.source == "machine" else "researcher")))
+            g = drafted_note(f"analytic:{cat.id}", f"Analytic text: {redact(cat.label)}", cat.analytic_text, cat)
             refs.setdefault(cat.id, []).append(g)
     project_refs = []
     for m in memos:

@@ -30,7 +30,7 @@ _WORDS = {
     # Halves and multiples said as verbs or nouns ("halved", "hälften", "fordoblet")
     "halved": 0.5, "halves": 0.5, "doubled": 2, "tripled": 3, "triple": 3, "treble": 3,
     "hälften": 0.5, "halvering": 0.5, "halverat": 0.5, "halverats": 0.5, "halverad": 0.5,
-    "halvdelen": 0.5, "halvdel": 0.5, "halveret": 0.5, "halvering": 0.5, "halveringen": 0.5,
+    "halvdelen": 0.5, "halvdel": 0.5, "halveret": 0.5, "halveringen": 0.5,
     "fördubblat": 2, "fördubblats": 2, "fördubblad": 2, "fordoblet": 2, "fordobling": 2,
     "tredubblat": 3, "tredoblet": 3,
 }

@@ -31,11 +31,8 @@ def load_cases() -> list[Case]:
 
 
 def _load(name: str, split: str | None = None) -> list[Case]:
-    path = resources.files("condense.guard").joinpath(name)
-    if not path.is_file():
-        return []
     cases = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in resources.files("condense.guard").joinpath(name).read_text("utf-8").splitlines():
         if not line.strip():
             continue
         group = json.loads(line)
