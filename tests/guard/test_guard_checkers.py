@@ -31,6 +31,36 @@ def test_numbers_are_normalised_across_languages():
         "number 10 not in sources"]
 
 
+def test_number_words_that_make_one_number_count_as_that_number():
+    assert numbers_in("close to three hundred people", strict=True) == {300.0}
+    assert numbers_in("nästan trehundra personer", strict=True) == {300.0}
+    assert numbers_in("femogtyve minutter", strict=True) == {25.0}
+    assert numbers_in("fem og tyve", strict=True) == {25.0}
+    assert numbers_in("two thousand five hundred", strict=True) == {2500.0}
+    assert numbers_in("hundred and twenty", strict=True) == {120.0}
+    assert numbers_in("one or two", strict=True) == {2.0}  # not 'twelve' nor 'one-two'
+    assert numbers_in("two, three", strict=True) == {2.0, 3.0}
+    check = NumberCheck().check
+    assert check("Close to three hundred people were vaccinated.", ["Nästan trehundra personer vaccinerades."]) == []
+    assert check("Close to 300 people were vaccinated.", ["Nästan trehundra personer vaccinerades."]) == []
+    assert check("Close to four hundred people came.", ["Nästan trehundra personer kom."]) == [
+        "number 400 not in sources"]
+    assert check("It took twenty-five minutes.", ["Det tog femogtyve minutter."]) == []
+    assert check("It took twenty-five hours.", ["Det tog femogtyve minutter."]) == [
+        "quantity 1500 (time) not in sources"]
+
+
+def test_an_ordinal_in_the_sources_backs_one_in_n():
+    check = NumberCheck().check
+    assert check("About one patient in three can stay at home.", ["Ungefär var tredje patient kan stanna hemma."]) == []
+    assert check("About one patient in four can stay at home.", ["Ungefär var tredje patient kan stanna hemma."]) == [
+        "number 4 not in sources"]
+
+
+def test_single_letters_are_no_claims():
+    assert ContentSupport().unsupported("She called at 3 a.m.", ["I rang her at three in the morning."]) == []
+
+
 def test_articles_are_not_claimed_numbers():
     # "one"/"en"/"to" are articles or prepositions too: never a claim in the sentence
     assert NumberCheck().check("One patient went to the clinic.", ["En patient kom."]) == []

@@ -58,20 +58,137 @@ _WORD = re.compile(r"[^\W\d_]+")
 _COMPARISON = re.compile(r"\b(?:(half|twice|double)\s+(?:as|of|the|that|an?)\b|by\s+(half))", re.I)
 
 
+# Ordinals say a number in the sources: "var tredje patient" backs "one patient in three".
+_ORDINALS = {"tredje": 3, "fjärde": 4, "fjerde": 4, "femte": 5, "sjätte": 6, "sjette": 6,
+             "sjunde": 7, "syvende": 7, "åttonde": 8, "ottende": 8, "nionde": 9, "niende": 9,
+             "tionde": 10, "tiende": 10, "tredjedel": 3, "tredjedelen": 3, "tredjedelar": 3,
+             "fjärdedel": 4, "fjerdedel": 4, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10}
+_SCALES = {100, 1000}
+# Swedish and Danish write numbers as one word ("trehundra", "tjugofem", "femogtyve"); these
+# pieces make them up (English ones never do).
+_PIECES = sorted({
+    "en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+    "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo", "trettio",
+    "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio", "hundra", "tusen",
+    "et", "to", "fire", "seks", "syv", "otte", "ni", "ti", "elleve", "tretten", "fjorten",
+    "femten", "seksten", "sytten", "atten", "nitten", "tyve", "tredive", "fyrre", "halvtreds",
+    "tres", "halvfjerds", "firs", "halvfems", "hundrede", "tusind"}, key=len, reverse=True)
+
+
+def _split_compound(word: str) -> list[float] | None:
+    """'trehundrafemtio' -> [3, 100, 50]; 'femogtyve' -> [5, 20]; None unless the whole word
+    is two or more number pieces (and Danish 'og' between them)."""
+    if len(word) < 6:
+        return None
+    out: list[float] = []
+    i = 0
+    while i < len(word):
+        if out and word.startswith("og", i) and i + 2 < len(word):
+            i += 2
+        piece = next((p for p in _PIECES if word.startswith(p, i)), None)
+        if piece is None:
+            return None
+        out.append(float(_WORDS[piece]))
+        i += len(piece)
+    return out if len(out) >= 2 else None
+
+
+def _joins(prev: float, nxt: float, joined_by_and: bool) -> bool:
+    """Whether two number words make one number: 'three hundred', 'twenty five', 'fem og tyve',
+    'hundred and twenty'; not 'two three' nor 'one or two'."""
+    if nxt in _SCALES:
+        return prev < nxt
+    if prev in _SCALES or prev % 100 == 0 and prev >= 100:
+        return nxt < prev
+    if 20 <= prev <= 90 and prev % 10 == 0 and 1 <= nxt <= 9 and not joined_by_and:
+        return True
+    return 1 <= prev <= 9 and 20 <= nxt <= 90 and nxt % 10 == 0 and joined_by_and  # Danish 'fem og tyve'
+
+
+def _compose(values: list[float]) -> float:
+    total, current = 0.0, 0.0
+    for v in values:
+        if v == 100:
+            current = (current or 1) * 100
+        elif v >= 1000:
+            total += (current or 1) * v
+            current = 0.0
+        else:
+            current += v
+    return total + current
+
+
+def _runs(text: str) -> list[tuple[list[str], list[float], int]]:
+    """Runs of number words (and digits before 'hundred'/'thousand') that make one number: their
+    words, their values, and the index of the token after them (``_TOKEN`` tokens)."""
+    words = _TOKEN.findall(text.lower().replace("-", " "))
+    runs: list[tuple[list[str], list[float], int]] = []
+    run_words: list[str] = []
+    run_values: list[float] = []
+    pending_and = False
+    for i, word in enumerate(words):
+        if word[0].isdigit():
+            values = [float(word.replace(",", "."))]
+        elif word in _WORDS:
+            value = _WORDS[word]
+            values = [float(value)] if value >= 1 and value == int(value) else None
+        else:
+            values = _split_compound(word)
+        if values is None:
+            if word in ("and", "og", "och") and run_values and not pending_and:
+                pending_and = True
+                continue
+            if run_values:
+                runs.append((run_words, run_values, i))
+            run_words, run_values, pending_and = [], [], False
+            continue
+        joins = run_values and _joins(run_values[-1], values[0], pending_and) and not word[0].isdigit()
+        if run_values and not joins:
+            runs.append((run_words, run_values, i))
+            run_words, run_values = [], []
+        run_words.append(word)
+        run_values.extend(values)
+        pending_and = False
+    if run_values:
+        runs.append((run_words, run_values, len(words)))
+    return runs
+
+
 def numbers_in(text: str, strict: bool) -> set[float]:
-    """Numbers in ``text``. ``strict`` leaves out ambiguous number words, unless they compare."""
+    """Numbers in ``text``. Number words that make one number count as that number ('three
+    hundred' is 300, 'tjugofem' 25). ``strict`` (the sentence) leaves out ambiguous number words
+    unless they compare or are part of a larger number; without it (the sources) every number
+    word counts, alone and composed, and so do ordinals and quantity words: the sources back
+    a sentence generously, the sentence claims narrowly."""
     found: set[float] = set()
     for m in _DIGITS.finditer(text):
         found.add(float(m.group().replace(",", ".")))
     for m in _COMPARISON.finditer(text):
         found.add(float(_WORDS[(m.group(1) or m.group(2)).lower()]))
+    for words, values, _ in _runs(text):
+        if len(values) > 1:
+            found.add(_compose(values))
+            if strict:
+                continue
+        if not strict:
+            found |= set(values)
     for word in _WORD.findall(text.lower()):
         if not strict:
             found |= {float(v) for v in _UNIT_WORDS.get(word, ())}
+            if word in _ORDINALS:
+                found.add(float(_ORDINALS[word]))
         value = _WORDS.get(word)
+        if value is not None and value == int(value) and value >= 1 and _part_of_larger(word, text):
+            continue
         if value is not None and not (strict and word in _AMBIGUOUS):
             found.add(float(value))
     return found
+
+
+def _part_of_larger(word: str, text: str) -> bool:
+    """Whether ``word`` is only part of a composed number in ``text`` (so 'three hundred' does not
+    also claim 3)."""
+    return any(word in words and len(values) > 1 for words, values, _ in _runs(text))
 
 
 # Units of time, weight and distance: (word beginning, dimension, size in the base unit), matched
@@ -98,26 +215,17 @@ def _unit(word: str, english: bool):
     return None
 
 
-def _value(word: str) -> float | None:
-    if word[0].isdigit():
-        return float(word.replace(",", "."))
-    return _WORDS.get(word)
-
-
 def quantities_in(text: str, *, english: bool) -> set[tuple[str, float]]:
     """(dimension, amount in the base unit) for each 'number unit' ("two hours", "fyra dagar",
-    "20-minute") and each quantity word ("halvtimme")."""
+    "20-minute", "femogtyve minutter") and each quantity word ("halvtimme")."""
     words = _TOKEN.findall(text.lower().replace("-", " "))
-    found = set()
-    for i, word in enumerate(words):
-        if word in _QUANTITY_WORDS:
-            found.add(_QUANTITY_WORDS[word])
-        value = _value(word)
-        if value is None or i + 1 >= len(words):
+    found = {_QUANTITY_WORDS[w] for w in words if w in _QUANTITY_WORDS}
+    for _, values, after in _runs(text):
+        if after >= len(words):
             continue
-        unit = _unit(words[i + 1], english)
+        unit = _unit(words[after], english)
         if unit:
-            found.add((unit[0], round(value * unit[1], 3)))
+            found.add((unit[0], round(_compose(values) * unit[1], 3)))
     return found
 
 

@@ -99,7 +99,7 @@ class ContentSupport:
         missing = []
         words = [p for t in tokens(sentence) for p in t.split("-")]
         for word in dict.fromkeys(words):
-            if (word in self.generic or stem(word) in self.generic or not word.isalpha()
+            if (len(word) < 2 or word in self.generic or stem(word) in self.generic or not word.isalpha()
                     or word in NEGATORS or word == "cannot" or numbers_in(word, strict=False)):
                 continue
             if stem(word) in source_stems or concepts_of_word(word) & source_concepts:
@@ -109,7 +109,6 @@ class ContentSupport:
                 continue  # a clipped form: 'physio' and 'physiotherapist', 'video' and 'videos'
             if len(word) >= 5 and any(cognates(word, t) for t in source_tokens if len(t) >= 5):
                 continue
-            
             missing.append(word)
         return missing
 
