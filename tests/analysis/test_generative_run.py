@@ -217,3 +217,19 @@ def test_an_engine_that_fails_leaves_the_extractive_draft_and_is_counted(small_p
     counts = {r["step"]: r["params"]["generated"] for r in a["runs"] if "generated" in r["params"]}
     assert counts["condensation"]["failed"] == counts["condensation"]["calls"] == len(a["themes"])
     assert all("generated_by" not in s["condensate"] for t in a["themes"] for s in t["subgroups"])
+
+
+def test_the_condensation_prompt_names_the_language_a_group_was_said_in(small_project, tmp_path, fake_embedder):
+    prompts = []
+
+    def recording(prompt, schema):
+        prompts.append(prompt)
+        return echo(prompt, schema)
+
+    _run(small_project, tmp_path, fake_embedder, FakeEngine(recording), WordGuard())
+    headers = [line for p in prompts if "condense interviews" in p
+               for line in p.splitlines() if line.startswith("Group ")]
+    assert any(re.fullmatch(r"Group [A-Z] \(said in (Swedish|Danish)[^)]*; write its condensate in English\):", h)
+               for h in headers)
+    assert any(re.fullmatch(r"Group [A-Z]:", h) for h in headers)  # English groups need no note
+    assert not any("into en " in p for p in prompts)  # languages by name, not code

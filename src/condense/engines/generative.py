@@ -269,7 +269,7 @@ class FakeEngine:
 
 
 _PASSAGE = re.compile(r"^\[(\d+|Q)\] (.*)$", re.M)
-_GROUP = re.compile(r"^Group ([A-Z]):\n\[(\d+)\]", re.M)
+_GROUP = re.compile(r"^Group ([A-Z])[^\n]*:\n\[(\d+)\]", re.M)
 
 
 def echo(prompt: str, schema: dict, words: int = 12) -> dict:

@@ -23,7 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from condense.model import Condensate, Impression, Theme, Unit
-from condense.prompts import (category_schema, condensates_schema, impression_schema, template,
+from condense.prompts import (category_schema, condensates_schema, impression_schema, language_name, template,
                               theme_schema)
 from condense.steps.base import Corpus
 from condense.steps.clustering import centroid
@@ -117,6 +117,16 @@ class GenerativeThemes(_Wrapper):
                                     f"{'s' if people != 1 else ''}.)") if desc.status == "kept" else theme.description)
 
 
+def _said_in(passages: Sequence[Passage], lang: str) -> str:
+    """A group's header names the language its passages were said in where that is not the
+    researcher's: without it the embedded model often copied Swedish and Danish passages."""
+    others = sorted({p.language for p in passages} - {lang})
+    if not others:
+        return ""
+    said = " and ".join(language_name(code) for code in others)
+    return f" (said in {said}; write its condensate in {language_name(lang)})"
+
+
 class GenerativeCondenser(_Wrapper):
     step = "condensation"
     per_group = 3  # the condensate's first units: what the model reads, and so the cost, stays bounded
@@ -136,14 +146,15 @@ class GenerativeCondenser(_Wrapper):
             start = len(passages) + 1
             passages += [Passage(start + i, central_text(u, sub.condensate.text), u.id, corpus.language_of(u))
                          for i, u in enumerate(cited)]
-            blocks.append(f"Group {letter}:\n" + numbered(passages[start - 1:]))
+            blocks.append(f"Group {letter}{_said_in(passages[start - 1:], lang)}:\n" + numbered(passages[start - 1:]))
         quote_id = ct.quote_unit_ids[0] if ct.quote_unit_ids else None
         quote_lang = corpus.language_of(by_id[quote_id]) if quote_id in by_id else lang
         translate = (quote_id is not None and quote_lang != lang
                      and len(ct.quotes[quote_id].split()) <= self.translate_words)
         material = "\n\n".join(blocks)
         if translate:
-            material += f"\n\nAlso translate this quote Q into {lang} word for word, as quote_translation:\n" \
+            material += (f"\n\nAlso translate this quote Q into {language_name(lang)} word for word, "
+                         "as quote_translation:\n") + \
                         f"[Q] {ct.quotes[quote_id]}"
         answer = self.drafter.ask(self.step, template("condensates"), material, condensates_schema(letters, translate))
         if answer is None:
