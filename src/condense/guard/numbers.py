@@ -165,11 +165,11 @@ def numbers_in(text: str, strict: bool) -> set[float]:
         found.add(float(m.group().replace(",", ".")))
     for m in _COMPARISON.finditer(text):
         found.add(float(_WORDS[(m.group(1) or m.group(2)).lower()]))
+    in_composed: set[str] = set()  # 'three hundred' claims 300, not also 3
     for words, values, _ in _runs(text):
         if len(values) > 1:
             found.add(_compose(values))
-            if strict:
-                continue
+            in_composed.update(words)
         if not strict:
             found |= set(values)
     for word in _WORD.findall(text.lower()):
@@ -177,18 +177,12 @@ def numbers_in(text: str, strict: bool) -> set[float]:
             found |= {float(v) for v in _UNIT_WORDS.get(word, ())}
             if word in _ORDINALS:
                 found.add(float(_ORDINALS[word]))
-        value = _WORDS.get(word)
-        if value is not None and value == int(value) and value >= 1 and _part_of_larger(word, text):
+        if word in in_composed:
             continue
+        value = _WORDS.get(word)
         if value is not None and not (strict and word in _AMBIGUOUS):
             found.add(float(value))
     return found
-
-
-def _part_of_larger(word: str, text: str) -> bool:
-    """Whether ``word`` is only part of a composed number in ``text`` (so 'three hundred' does not
-    also claim 3)."""
-    return any(word in words and len(values) > 1 for words, values, _ in _runs(text))
 
 
 # Units of time, weight and distance: (word beginning, dimension, size in the base unit), matched

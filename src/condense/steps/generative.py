@@ -144,9 +144,10 @@ class GenerativeCondenser(_Wrapper):
         for letter, sub in zip(letters, ct.subgroups):
             cited = [by_id[u] for u in sub.condensate.unit_ids if u in by_id][: self.per_group]
             start = len(passages) + 1
-            passages += [Passage(start + i, central_text(u, sub.condensate.text), u.id, corpus.language_of(u))
-                         for i, u in enumerate(cited)]
-            blocks.append(f"Group {letter}{_said_in(passages[start - 1:], lang)}:\n" + numbered(passages[start - 1:]))
+            group = [Passage(start + i, central_text(u, sub.condensate.text), u.id, corpus.language_of(u))
+                     for i, u in enumerate(cited)]
+            passages += group
+            blocks.append(f"Group {letter}{_said_in(group, lang)}:\n" + numbered(group))
         quote_id = ct.quote_unit_ids[0] if ct.quote_unit_ids else None
         quote_lang = corpus.language_of(by_id[quote_id]) if quote_id in by_id else lang
         translate = (quote_id is not None and quote_lang != lang
