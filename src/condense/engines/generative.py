@@ -167,8 +167,15 @@ class LlamaCppEngine:
         self._llm = None
 
     def params(self) -> dict:
-        return {"model_sha256": self.model_id, "threads": self.threads, "seed": self.seed,
-                "temperature": self.temperature, "n_ctx": self.n_ctx, "max_tokens": self.max_tokens}
+        from condense.engines.llama_decode import LAYOUT
+
+        # "decoding" is part of the answer cache's key: jump-forward decoding (JSON in one fixed
+        # layout, forced runs; llama_decode) writes answers that can differ from the earlier ones.
+        out = {"model_sha256": self.model_id, "threads": self.threads, "seed": self.seed,
+               "temperature": self.temperature, "n_ctx": self.n_ctx, "max_tokens": self.max_tokens}
+        if self.temperature == 0:
+            out["decoding"] = f"jump-forward-{LAYOUT}"
+        return out
 
     def _load(self):
         if self._llm is None:
@@ -188,7 +195,7 @@ class LlamaCppEngine:
 
         llm = self._load()
         try:
-            if self.temperature == 0:  # greedy: the lazily checked grammar (same answer, less work)
+            if self.temperature == 0:  # greedy: the lazily checked grammar and forced runs (less work)
                 text = generate_json(llm, chat_tokens(llm, self._formatter, prompt), schema, self.max_tokens)
             else:
                 out = llm.create_chat_completion(
