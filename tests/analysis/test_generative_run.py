@@ -233,3 +233,21 @@ def test_the_condensation_prompt_names_the_language_a_group_was_said_in(small_pr
                for h in headers)
     assert any(re.fullmatch(r"Group [A-Z]:", h) for h in headers)  # English groups need no note
     assert not any("into en " in p for p in prompts)  # languages by name, not code
+
+
+def test_swedish_and_danish_groups_come_with_a_word_list_from_the_guards_vocabulary(
+        small_project, tmp_path, fake_embedder):
+    prompts = []
+
+    def recording(prompt, schema):
+        prompts.append(prompt)
+        return echo(prompt, schema)
+
+    _run(small_project, tmp_path, fake_embedder, FakeEngine(recording), WordGuard())
+    groups = [block for p in prompts if "condense interviews" in p for block in p.split("\n\n")
+              if block.startswith("Group ")]
+    foreign = [g for g in groups if "(said in" in g]
+    assert foreign and all("\nWord meanings: " in g for g in foreign if "patienter" in g)
+    meanings = " ".join(g.split("Word meanings: ")[1] for g in foreign if "Word meanings: " in g)
+    assert "patienter = patient" in meanings or "patienter = patients" in meanings
+    assert all("Word meanings" not in g for g in groups if "(said in" not in g)  # English needs none

@@ -153,8 +153,8 @@ def test_test_set_is_balanced_and_large_enough():
         for kind in KINDS:
             n = sum(c.language == lang and c.kind == kind for c in cases)
             assert n >= 10, (lang, kind, n)
-    assert {c.split for c in cases} == {"tune", "heldout", "fresh"}
-    groups = {c.group: c.split for c in cases if c.split != "fresh"}
+    assert {c.split for c in cases} == {"tune", "heldout", "fresh", "fresh2", "fresh3"}
+    groups = {c.group: c.split for c in cases if not c.split.startswith("fresh")}
     assert sum(s == "heldout" for s in groups.values()) == len(groups) // 2
 
 
@@ -206,7 +206,7 @@ def test_cognates_and_compound_heads_support_words():
                                ["Problemerne er under kontrol."]) == []
     assert cognates("consultation", "konsultationen") and cognates("direct", "direkte")
     assert not cognates("contract", "kontakt") and not cognates("psychopath", "psykos")
-    assert concepts_in_text("et videomøde") & {"meeting"}
+    assert support.unsupported("They had a video meeting.", ["Vi havde et videomøde."], "da") == []
 
 
 def test_numbers_keep_their_units():

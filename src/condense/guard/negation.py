@@ -67,8 +67,8 @@ class PolarityAlignment:
     def _sentence_units(self, clause: str) -> list[set[str]]:
         return [{stem(w)} | set(concepts_of_word(w)) for w in self._content(clause)]
 
-    def _source_units(self, clause: str) -> list[set[str]]:
-        return [{stem(t)} | set(concepts_in_text(t)) for t in self._content(clause)]
+    def _source_units(self, clause: str, language: str | None = None) -> list[set[str]]:
+        return [{stem(t)} | set(concepts_in_text(t, language)) for t in self._content(clause)]
 
     @staticmethod
     def _covered(units: list[set[str]], keys: set[str]) -> bool:
@@ -78,7 +78,7 @@ class PolarityAlignment:
         source_clauses = [c for s in sources for c in clauses(s)]
         prepared = []
         for c in source_clauses:
-            units = self._source_units(c)
+            units = self._source_units(c, language)
             prepared.append((c, units, set().union(*units) if units else set(), has_negation(c)))
         reasons = []
         for clause in clauses(sentence):

@@ -62,7 +62,11 @@ _COMPARISON = re.compile(r"\b(?:(half|twice|double)\s+(?:as|of|the|that|an?)\b|b
 _ORDINALS = {"tredje": 3, "fjärde": 4, "fjerde": 4, "femte": 5, "sjätte": 6, "sjette": 6,
              "sjunde": 7, "syvende": 7, "åttonde": 8, "ottende": 8, "nionde": 9, "niende": 9,
              "tionde": 10, "tiende": 10, "tredjedel": 3, "tredjedelen": 3, "tredjedelar": 3,
-             "fjärdedel": 4, "fjerdedel": 4, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10}
+             "fjärdedel": 4, "fjerdedel": 4, "elfte": 11, "ellevte": 11, "tolfte": 12, "tolvte": 12,
+             "trettonde": 13, "trettende": 13, "fjortonde": 14, "fjortende": 14, "femtonde": 15,
+             "femtende": 15, "tjugonde": 20, "tyvende": 20, "third": 3, "fourth": 4, "fifth": 5,
+             "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twelfth": 12,
+             "fourteenth": 14, "twentieth": 20}
 _SCALES = {100, 1000}
 # Swedish and Danish write numbers as one word ("trehundra", "tjugofem", "femogtyve"); these
 # pieces make them up (English ones never do).
@@ -154,6 +158,24 @@ def _runs(text: str) -> list[tuple[list[str], list[float], int]]:
     return runs
 
 
+# "two thirds", "en tredjedel", "tre fjerdedele": a count of parts is a number of its own (2/3)
+_PARTS = {"third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+          "tredjedel": 3, "tredjedelar": 3, "tredjedele": 3, "fjärdedel": 4, "fjärdedelar": 4,
+          "fjerdedel": 4, "fjerdedele": 4, "femtedel": 5, "femtedelar": 5, "femtedele": 5}
+_FRACTION = re.compile(r"\b([^\W\d_]+|\d+)[\s-]+(" + "|".join(sorted(_PARTS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _fractions(text: str) -> set[float]:
+    out = set()
+    for m in _FRACTION.finditer(text):
+        count = m.group(1).lower()
+        n = 1.0 if count in ("a", "an", "one", "en", "ett", "et") else (
+            float(count) if count.isdigit() else _WORDS.get(count))
+        if n:
+            out.add(round(n / _PARTS[m.group(2).lower()], 4))
+    return out
+
+
 def numbers_in(text: str, strict: bool) -> set[float]:
     """Numbers in ``text``. Number words that make one number count as that number ('three
     hundred' is 300, 'tjugofem' 25). ``strict`` (the sentence) leaves out ambiguous number words
@@ -169,9 +191,10 @@ def numbers_in(text: str, strict: bool) -> set[float]:
     for words, values, _ in _runs(text):
         if len(values) > 1:
             found.add(_compose(values))
-            in_composed.update(words)
-        if not strict:
+            in_composed.update(words)  # nor does 'forty-five' back a 'five'
+        elif not strict:
             found |= set(values)
+    found |= _fractions(text)
     for word in _WORD.findall(text.lower()):
         if not strict:
             found |= {float(v) for v in _UNIT_WORDS.get(word, ())}
@@ -199,28 +222,50 @@ _QUANTITY_WORDS = {"halvtimme": ("time", 30), "halvtimmen": ("time", 30), "halvt
                    "halvtimen": ("time", 30), "kvart": ("time", 15), "kvarter": ("time", 15),
                    "halvår": ("time", 262800), "halvåret": ("time", 262800),
                    "fortnight": ("time", 20160), "dygn": ("time", 1440), "døgn": ("time", 1440)}
+# Units said as whole words only: a Swedish "mil" is ten kilometres ("tre mil" is 30 km), but
+# "mild" and "miljö" start with it.
+_WHOLE_UNITS = {"mil": ("length", 10), "milen": ("length", 10)}
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 
 
 def _unit(word: str, english: bool):
+    if not english and word in _WHOLE_UNITS:
+        return _WHOLE_UNITS[word]
     for prefix, dimension, size in _EN_UNITS if english else _UNITS:
         if word.startswith(prefix) and len(word) <= len(prefix) + 4:
             return dimension, size
     return None
 
 
+def _quantities(text: str, english: bool) -> tuple[set[tuple[str, float, float, float]], set[float]]:
+    """(dimension, amount in the base unit, the number said, the unit's size) for each 'number
+    unit', and the numbers said with no unit after them. An age ("a 58-year-old", "58 years
+    old") is no duration."""
+    words = _TOKEN.findall(text.lower().replace("-", " "))
+    found, bare = set(), set()
+    for _, values, after in _runs(text):
+        number = _compose(values)
+        unit = _unit(words[after], english) if after < len(words) else None
+        if unit and words[after + 1: after + 2] != ["old"]:
+            found.add((unit[0], round(number * unit[1], 3), number, unit[1]))
+        else:
+            bare.add(number)
+    if not english:  # "var fjortonde dag" (every fourteenth day) is every fourteen days
+        for word, nxt in zip(words, words[1:]):
+            unit = _unit(nxt, english) if word in _ORDINALS else None
+            if unit:
+                found.add((unit[0], round(_ORDINALS[word] * unit[1], 3), float(_ORDINALS[word]), unit[1]))
+    return found, bare
+
+
 def quantities_in(text: str, *, english: bool) -> set[tuple[str, float]]:
     """(dimension, amount in the base unit) for each 'number unit' ("two hours", "fyra dagar",
-    "20-minute", "femogtyve minutter") and each quantity word ("halvtimme")."""
-    words = _TOKEN.findall(text.lower().replace("-", " "))
-    found = {_QUANTITY_WORDS[w] for w in words if w in _QUANTITY_WORDS}
-    for _, values, after in _runs(text):
-        if after >= len(words):
-            continue
-        unit = _unit(words[after], english)
-        if unit:
-            found.add((unit[0], round(_compose(values) * unit[1], 3)))
-    return found
+    "20-minute", "femogtyve minutter", "tre mil") and each quantity word ("halvtimme")."""
+    return _quantity_words(text) | {(d, amount) for d, amount, _, _ in _quantities(text, english)[0]}
+
+
+def _quantity_words(text: str) -> set[tuple[str, float]]:
+    return {_QUANTITY_WORDS[w] for w in _TOKEN.findall(text.lower()) if w in _QUANTITY_WORDS}
 
 
 def _fmt(x: float) -> str:
@@ -230,16 +275,27 @@ def _fmt(x: float) -> str:
 class NumberCheck:
     def check(self, sentence: str, sources: Sequence[str], language: str | None = None) -> list[str]:
         have: set[float] = set()
+        bare: set[float] = set()
+        units: set[tuple[str, float]] = set()  # (dimension, unit size) the sources say
         for source in sources:
             have |= numbers_in(source, strict=False)
+            said_there, bare_there = _quantities(source, english=False)
+            bare |= bare_there
+            units |= {(d, size) for d, _, _, size in said_there}
+        theirs = set().union(*(quantities_in(s, english=False) for s in sources)) if sources else set()
+        said = _quantities(sentence, english=True)[0]
+        # a number converted with its unit is in the sources all the same ("tre mil": 30 km)
+        converted = {n for d, amount, n, _ in said if (d, amount) in theirs}
         reasons = [f"number {_fmt(n)} not in sources"
-                   for n in sorted(numbers_in(sentence, strict=True) - have)]
+                   for n in sorted(numbers_in(sentence, strict=True) - have - converted)]
         if reasons:
             return reasons
         # Every number is there, but with its unit? "two hours" is not "twenty minutes" nor
-        # "dubbelt så lång tid".
-        theirs = set().union(*(quantities_in(s, english=False) for s in sources)) if sources else set()
-        mine = quantities_in(sentence, english=True)
-        dims = {d for d, _ in theirs}
+        # "dubbelt så lång tid". A number the sources say with no unit may have the unit the
+        # sources use for that dimension implied ("45 minutes, but the rota gives us fifteen").
+        dims = {d for d, _ in units} | {d for d, _ in theirs}
+        mine = {(d, amount) for d, amount, n, size in said
+                if not (n in bare and ((d, size) in units or d not in dims))}
+        mine |= _quantity_words(sentence)
         return [f"quantity {_fmt(v)} ({d}) not in sources" for d, v in sorted(mine - theirs)
                 if d in dims]

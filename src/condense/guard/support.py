@@ -21,8 +21,8 @@ from importlib import resources
 from typing import Sequence
 
 from condense.guard.numbers import numbers_in
-from condense.guard.text import (FIRST_PERSON, NEGATORS, concepts_in_text, concepts_of_word, stem,
-                                 tokens)
+from condense.guard.text import (NEGATORS, concepts_in_text, concepts_of_word, english_words, first_person,
+                                 people_of_word, stem, tokens)
 
 # When the sources are in the first person, a condensate may name the speaker by role ("the GP",
 # "the nurse") and the speaker's workplace ("the practice"): transcripts rarely say these.
@@ -82,19 +82,46 @@ def cognates(english: str, foreign: str) -> bool:
     return shared >= 6 and shared >= 0.8 * min(len(a), len(b))
 
 
+def _english_lemmas(word: str) -> set[str]:
+    from condense.guard.vocabulary import lemmatize_english
+
+    return {word, lemmatize_english(word)}
+
+
+@lru_cache(maxsize=16384)
+def _senses(word: str) -> frozenset:
+    from condense.guard.wordnet import wordnet
+
+    wn = wordnet()
+    return frozenset(k for lemma in _english_lemmas(word) for k in wn.senses_of(lemma))
+
+
+@lru_cache(maxsize=2048)
+def _source_senses(source_text: str, generic: frozenset[str], language: str | None) -> frozenset:
+    from condense.guard.wordnet import wordnet
+
+    wn = wordnet()
+    words = {lemma for t in tokens(source_text) if t.isalpha() and t not in generic
+             for lemma in _english_lemmas(t)}
+    for concept in concepts_in_text(source_text, language):
+        words.update(w for w in english_words(concept) if w not in generic)
+    return frozenset(k for w in words for k in wn.stands_for(w))
+
+
 class ContentSupport:
-    def __init__(self, rare_zipf: float = 5.0, common_weight: float = 0.5):
+    def __init__(self, rare_zipf: float = 5.0, common_weight: float = 0.5, wordnet: bool = True):
         self.rare_zipf = rare_zipf
         self.common_weight = common_weight
+        self.wordnet = wordnet
         self.generic = _word_list("steps/stopwords/en.txt") | _word_list("guard/data/generic_en.txt")
         self.claims = _word_list("guard/data/claims_en.txt")
 
-    def unsupported(self, sentence: str, sources: Sequence[str]) -> list[str]:
+    def unsupported(self, sentence: str, sources: Sequence[str], language: str | None = None) -> list[str]:
         source_text = "\n".join(sources)
         source_tokens = [p for t in tokens(source_text) for p in [t, *t.split("-")]]
         source_stems = {stem(t) for t in source_tokens}
-        source_concepts = concepts_in_text(source_text)
-        if FIRST_PERSON & set(source_tokens):
+        source_concepts = concepts_in_text(source_text, language)
+        if first_person(source_text, language):
             source_concepts |= SPEAKER_CONCEPTS
         missing = []
         words = [p for t in tokens(sentence) for p in t.split("-")]
@@ -110,15 +137,20 @@ class ContentSupport:
             if len(word) >= 5 and any(cognates(word, t) for t in source_tokens if len(t) >= 5):
                 continue
             missing.append(word)
+        if missing and self.wordnet:
+            # WordNet senses the sources' words allow a sentence to use (``guard.wordnet``):
+            # those of their English words, and of the English words of their concepts
+            meant = _source_senses(source_text, self.generic, language)
+            missing = [w for w in missing if not (_senses(w) & meant)]
         return missing
 
     def weight(self, word: str) -> float:
-        if word in self.claims or any(c.startswith("@") for c in concepts_of_word(word)):
+        if word in self.claims or people_of_word(word):
             return 1.0
         return 1.0 if zipf(word) < self.rare_zipf else self.common_weight
 
     def check(self, sentence: str, sources: Sequence[str], language: str | None = None) -> list[str]:
-        missing = self.unsupported(sentence, sources)
+        missing = self.unsupported(sentence, sources, language)
         weights = {w: self.weight(w) for w in missing}
         if sum(weights.values()) >= 1.0 - 1e-9:
             return [f"'{w}' not supported by sources" + ("" if x >= 1 else " (everyday word)")

@@ -16,17 +16,26 @@ NEGATORS = frozenset({
     # English (n't is split off by ``tokens``)
     "not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "cannot", "n't",
     "rarely", "seldom", "hardly", "nowhere", "noone", "refuse", "refused", "refuses", "declined",
+    "without", "unable", "barely",
     # Swedish
     "inte", "ej", "aldrig", "ingen", "inget", "inga", "ingenting", "ingenstans", "icke", "sällan",
-    "knappast", "varken", "nej",
+    "knappast", "varken", "nej", "utan",
+    # "slippa" is to be spared ("så slipper de åka": so they need not travel)
+    "slipper", "slippa", "slapp", "sluppit",
     # Danish
     "ikke", "aldrig", "ingen", "intet", "ingenting", "ingensteds", "sjældent", "næppe", "hverken",
-    "nej",
+    "nej", "uden", "slipper", "slippe", "slap", "sluppet",
 })
 
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "we", "us", "our", "jag", "mig", "mej", "min",
                           "mitt", "mina", "vi", "oss", "vår", "vårt", "våra", "jeg", "mit", "mine",
                           "os", "vores"})
+def first_person(text: str, language: str | None = None) -> bool:
+    """Whether a source speaks in the first person; Swedish and Danish "i" is "in", not "I"."""
+    words = FIRST_PERSON - ({"i"} if (language or "").split("-")[0] in ("sv", "da") else set())
+    return bool(words & set(tokens(text)))
+
+
 SPEAKER_PRONOUNS = frozenset({"he", "she", "him", "her", "himself", "herself"})
 
 
@@ -75,7 +84,6 @@ class Entry:
     concept: str
     english: frozenset[str]
     foreign: tuple[str, ...]
-    general: bool = False  # from general.tsv: everyday vocabulary, not a domain term
     forms: frozenset[str] = frozenset()  # the English words as written (roles: nouns only)
 
     @property
@@ -83,8 +91,10 @@ class Entry:
         return self.concept.startswith("@")
 
 
-# lexicon.tsv: domain terms and people (health care, roles); general.tsv: everyday vocabulary.
-LEXICON_FILES = ("data/lexicon.tsv", "data/general.tsv")
+# lexicon.tsv: domain terms and people (health care, roles), matched by foreign stems. (general.tsv,
+# an everyday thesaurus, was retired: its concepts lumped near opposites, "remember" with "forget",
+# "town" with "village"; the concept vocabulary, ``guard.vocabulary``, took its place.)
+LEXICON_FILES = ("data/lexicon.tsv",)
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +110,7 @@ def lexicon() -> tuple[Entry, ...]:
             foreign = tuple(sorted({s.strip().lower() for s in (sv + "," + da).split(",")
                                     if s.strip()}))
             forms = frozenset(w.strip().lower() for w in en.split(",") if w.strip())
-            entries.append(Entry(concept, english, foreign, general=name.endswith("general.tsv"),
-                                 forms=forms))
+            entries.append(Entry(concept, english, foreign, forms=forms))
     return tuple(entries)
 
 
@@ -109,7 +118,7 @@ def lexicon() -> tuple[Entry, ...]:
 def concepts_of_word(word: str) -> frozenset[str]:
     """Concepts an English sentence word may express."""
     s = stem(word)
-    return frozenset(e.concept for e in lexicon() if s in e.english)
+    return frozenset(e.concept for e in lexicon() if s in e.english) | _vocabulary().concepts_of_word(word)
 
 
 @lru_cache(maxsize=4096)
@@ -122,10 +131,9 @@ def roles_of_word(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def is_domain_word(word: str) -> bool:
-    """Whether ``word`` names a domain concept (lexicon.tsv), not only everyday vocabulary."""
-    s = stem(word)
-    return any(s in e.english and not e.general for e in lexicon())
+def people_of_word(word: str) -> frozenset[str]:
+    """Every person concept an English word names: lexicon.tsv's roles and the vocabulary's people."""
+    return roles_of_word(word) | _vocabulary().people_of_word(word)
 
 
 # A stem of two letters ("se", "ta", "gå") matches only itself with an inflection, not every
@@ -151,15 +159,31 @@ def _foreign_match(stem_: str, toks: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=2048)
-def concepts_in_text(text: str) -> frozenset[str]:
-    """Concepts a source text (en/sv/da) mentions, through the lexicon."""
+@lru_cache(maxsize=4096)
+def concepts_in_text(text: str, language: str | None = None) -> frozenset[str]:
+    """Concepts a source text mentions, through both lexicons. English words count in every
+    language (interviews borrow them: "video", "app"); Swedish and Danish forms only where the
+    text is not English (``language`` "en"): English "it" and "to" are no Swedish words."""
     toks = tokens(text)
     stems = {stem(t) for t in toks}
     low = " " + " ".join(toks) + " "
+    foreign = (language or "").split("-")[0] != "en"
     found = set()
     for e in lexicon():
-        if e.english & stems or any(
+        if e.english & stems or foreign and any(
                 (f" {f} " in low) if " " in f else _foreign_match(f, toks) for f in e.foreign):
             found.add(e.concept)
-    return frozenset(found)
+    return frozenset(found) | _vocabulary().concepts_in(text, language)
+
+
+@lru_cache(maxsize=8192)
+def english_words(concept: str) -> tuple[str, ...]:
+    """The English words and phrases a concept (of either lexicon) is written with."""
+    words = [w for e in lexicon() if e.concept == concept for w in sorted(e.forms)]
+    return tuple(words + _vocabulary().words.get(concept, []))
+
+
+def _vocabulary():
+    from condense.guard.vocabulary import vocabulary
+
+    return vocabulary()

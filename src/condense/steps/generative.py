@@ -127,6 +127,22 @@ def _said_in(passages: Sequence[Passage], lang: str) -> str:
     return f" (said in {said}; write its condensate in {language_name(lang)})"
 
 
+def _glossary(passages: Sequence[Passage], lang: str) -> str:
+    """For passages said in Swedish or Danish, the English of the words the guard's vocabulary
+    knows: the embedded model mistranslates single words ("dotter" as "mother"), and words taken
+    from this list are ones the guard can back."""
+    if lang.split("-")[0] != "en":
+        return ""
+    from condense.guard.vocabulary import vocabulary
+
+    pairs = [pair for p in passages if p.language != lang for pair in vocabulary().gloss(p.text, p.language)]
+    pairs = list(dict(pairs).items())[:GLOSSARY_WORDS]
+    return ("\nWord meanings: " + "; ".join(f"{w} = {e}" for w, e in pairs)) if pairs else ""
+
+
+GLOSSARY_WORDS = 30  # per group: about 200 prompt tokens at most
+
+
 class GenerativeCondenser(_Wrapper):
     step = "condensation"
     per_group = 3  # the condensate's first units: what the model reads, and so the cost, stays bounded
@@ -147,7 +163,7 @@ class GenerativeCondenser(_Wrapper):
             group = [Passage(start + i, central_text(u, sub.condensate.text), u.id, corpus.language_of(u))
                      for i, u in enumerate(cited)]
             passages += group
-            blocks.append(f"Group {letter}{_said_in(group, lang)}:\n" + numbered(group))
+            blocks.append(f"Group {letter}{_said_in(group, lang)}:\n" + numbered(group) + _glossary(group, lang))
         quote_id = ct.quote_unit_ids[0] if ct.quote_unit_ids else None
         quote_lang = corpus.language_of(by_id[quote_id]) if quote_id in by_id else lang
         translate = (quote_id is not None and quote_lang != lang
